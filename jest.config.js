@@ -1,0 +1,38 @@
+// Two projects: unit tests (pure logic, in-memory fakes allowed) run in parallel;
+// e2e tests start real nats-server and Cutover processes and run one file at a time.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+    },
+    module: { type: 'commonjs' },
+  },
+];
+const libs = ['contracts', 'core', 'config', 'observability', 'messaging', 'runtime', 'router', 'testkit'];
+const moduleNameMapper = Object.fromEntries(
+  libs.map((l) => [`^@cutover/${l}$`, `<rootDir>/libs/${l}/src/index.ts`]),
+);
+const common = {
+  transform: { '^.+\\.ts$': swc },
+  moduleNameMapper,
+  testEnvironment: 'node',
+  modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
+};
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{libs,services,packages,examples}/**/src/**/*.spec.ts', '<rootDir>/docs/**/*.spec.ts', '<rootDir>/deploy/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/e2e/**/*.e2e.ts', '<rootDir>/{libs,services,packages}/**/src/**/*.int.ts'],
+      testTimeout: 120000,
+    },
+  ],
+};

@@ -1,0 +1,17 @@
+// The one interface every traffic router implements: the local proxy now, Kubernetes
+// Service selectors and EndpointSlices next. The switcher decides the desired color first,
+// then calls switchTo once; switchTo is idempotent.
+import type { Color, Endpoint, TrafficSample } from '@cutover/contracts';
+
+export interface Router {
+  readonly kind: string;
+  /** Where each color's instances listen; called whenever the runtime reports a change. */
+  setBackends(service: string, color: Color, endpoints: Endpoint[]): void;
+  /** Point new requests at color; resolves once the change is in effect. */
+  switchTo(service: string, color: Color): Promise<void>;
+  /** Read the routing back from the router itself (not from a cache of our intent). */
+  liveColor(service: string): Promise<Color | null>;
+  /** Counts since the previous call (deltas), per color. */
+  takeTrafficSample(service: string): TrafficSample;
+  close(): Promise<void>;
+}
