@@ -26,13 +26,13 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{libs,services,packages,examples}/**/src/**/*.spec.ts', '<rootDir>/docs/**/*.spec.ts', '<rootDir>/deploy/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{libs,services,packages,examples}/**/src/**/*.spec.ts', '<rootDir>/docs/**/*.spec.ts', '<rootDir>/deploy/**/*.spec.ts', '<rootDir>/tools/**/*.spec.ts'],
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.e2e.ts', '<rootDir>/{libs,services,packages}/**/src/**/*.int.ts'],
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/e2e/setup.ts'],
     },
   ],
 };

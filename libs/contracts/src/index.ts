@@ -12,3 +12,4 @@ export * from './schemas/routing';
 export * from './schemas/health';
 export * from './schemas/environment';
 export * from './schemas/operations';
+export * from './asyncapi';

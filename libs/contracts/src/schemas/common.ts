@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 export const COLORS = ['blue', 'green'] as const;
-export const ColorSchema = Type.Union([Type.Literal('blue'), Type.Literal('green')], { $id: 'Color' });
+export const ColorSchema = Type.Union([Type.Literal('blue'), Type.Literal('green')]);
 export type Color = Static<typeof ColorSchema>;
 export const otherColor = (c: Color): Color => (c === 'blue' ? 'green' : 'blue');
 
@@ -19,7 +19,7 @@ export const PHASES = [
   'Aborted',
 ] as const;
 export type Phase = (typeof PHASES)[number];
-export const PhaseSchema = Type.Union(PHASES.map((p) => Type.Literal(p)), { $id: 'Phase' });
+export const PhaseSchema = Type.Union(PHASES.map((p) => Type.Literal(p)));
 export const TERMINAL_PHASES: readonly Phase[] = ['Succeeded', 'Failed', 'RolledBack', 'Aborted'];
 export const isTerminal = (p: Phase) => TERMINAL_PHASES.includes(p);
 
@@ -38,6 +38,8 @@ export const VersionSchema = Type.String({
 
 export const EnvMapSchema = Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 256 }), Type.String({ maxLength: 4096 }), {
   description: 'environment variables for the release; names are shell identifiers',
+  additionalProperties: false,
+  maxProperties: 200,
 });
 
 export const DeploymentIdSchema = Type.String({ pattern: '^[a-z0-9-]{1,63}-[0-9a-z]{6,40}$', maxLength: 120 });
@@ -45,7 +47,6 @@ export const DeploymentIdSchema = Type.String({ pattern: '^[a-z0-9-]{1,63}-[0-9a
 export const Timestamp = Type.String({ format: 'date-time' });
 
 export const HealthStateSchema = Type.Union(
-  [Type.Literal('healthy'), Type.Literal('degraded'), Type.Literal('unhealthy'), Type.Literal('unknown')],
-  { $id: 'HealthState' },
+  [Type.Literal('healthy'), Type.Literal('degraded'), Type.Literal('unhealthy'), Type.Literal('unknown')]
 );
 export type HealthState = Static<typeof HealthStateSchema>;

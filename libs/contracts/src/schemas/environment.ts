@@ -2,8 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { ColorSchema, EnvMapSchema, ServiceNameSchema, Timestamp, VersionSchema } from './common';
 
 export const EnvironmentStatusSchema = Type.Union(
-  [Type.Literal('starting'), Type.Literal('ready'), Type.Literal('failed'), Type.Literal('stopping'), Type.Literal('stopped')],
-  { $id: 'EnvironmentStatus' },
+  [Type.Literal('starting'), Type.Literal('ready'), Type.Literal('failed'), Type.Literal('stopping'), Type.Literal('stopped')]
 );
 export type EnvironmentStatus = Static<typeof EnvironmentStatusSchema>;
 

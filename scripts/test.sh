@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The project's test command: build, lint, unit tests, then integration tests against real
+# servers, one file at a time. Ends with one line "N passed, N failed" over everything.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p test-artifacts
+tool_failures=0
+
+# Build and lint count as one check each; jest reports count every test.
+check() {
+  local name=$1; shift
+  echo "== $name"
+  if "$@"; then echo "== $name: ok"; else echo "== $name: FAILED"; tool_failures=$((tool_failures + 1)); fi
+}
+
+check build npm run build --silent
+check lint npm run lint --silent
+rm -f test-artifacts/unit.json test-artifacts/e2e.json
+echo "== unit"
+npx jest --selectProjects unit --ci --json --outputFile=test-artifacts/unit.json
+echo "== e2e"
+npx jest --selectProjects e2e --runInBand --ci --json --outputFile=test-artifacts/e2e.json
+
+node scripts/sum-results.js "$tool_failures" test-artifacts/unit.json test-artifacts/e2e.json
