@@ -1,0 +1,14 @@
+export * from './clock';
+export * from './reasons';
+export * from './policy';
+export * from './deployment-id';
+export * from './spec-hash';
+export * from './create-deployment';
+export type { Action } from './actions';
+export type { Observations } from './observations';
+export type { Decision } from './decision';
+export { reconcile } from './reconcile';
+export { describeEnvironment, describeHealth, describeProbe, lastFailedProbe } from './describe';
+export { VerbCodes, type VerbCode, type VerbResult } from './verb-result';
+export { approve, abort, promote } from './verbs';
+export { beginRollback, completeRollback, failRollback } from './rollback';

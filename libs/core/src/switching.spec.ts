@@ -1,0 +1,88 @@
+import type { DeploymentRecord } from '@cutover/contracts';
+import { ManualClock } from './clock';
+import { Reasons } from './reasons';
+import { driveTo, failing, healthy, routing, step, switchResult } from '../test/fixtures';
+
+describe('reconcile: Switching', () => {
+  let clock: ManualClock;
+  let record: DeploymentRecord;
+  beforeEach(() => {
+    clock = new ManualClock();
+    record = driveTo('Switching', clock);
+  });
+
+  it('keeps asking for the switch until it is confirmed', () => {
+    const d = step(record, { routing: routing(record.service, 'blue', clock.advance(50)) }, clock);
+    expect(d).toEqual({ record, changed: false, actions: [{ kind: 'requestSwitch', toColor: 'green', expectedColor: 'blue' }] });
+  });
+
+  it('→ Monitoring once routing shows the new color live, stamping switchedAt', () => {
+    const now = clock.advance(50);
+    const d = step(record, { routing: routing(record.service, 'green', now) }, clock);
+    expect(d.record).toMatchObject({ phase: 'Monitoring', reason: Reasons.SwitchConfirmed, switchedAt: now.toISOString() });
+    expect(d.actions).toEqual([]);
+  });
+
+  it('→ Monitoring on the switcher\'s confirmation even before routing is read back', () => {
+    expect(step(record, { switchResult: switchResult(record, true) }, clock).record.phase).toBe('Monitoring');
+  });
+
+  it('→ Failed (SwitchFailed) when the switcher refuses, leaving traffic alone and scaling the new color down', () => {
+    const d = step(record, { routing: routing(record.service, 'blue', clock.advance(50)), switchResult: switchResult(record, false) }, clock);
+    expect(d.record).toMatchObject({ phase: 'Failed', reason: Reasons.SwitchFailed });
+    expect(d.record.message).toContain('stale_expected_color: live color is green, expected blue');
+    expect(d.record.message).toContain('traffic stays on blue (1.0.0)');
+    expect(d.actions).toEqual([expect.objectContaining({ kind: 'scaleDown', color: 'green' })]);
+  });
+
+  it('trusts routing over a refusal: traffic already on the new color means the switch happened', () => {
+    const d = step(record, { routing: routing(record.service, 'green', clock.now()), switchResult: switchResult(record, false) }, clock);
+    expect(d.record.phase).toBe('Monitoring');
+  });
+
+  it('ignores switch results of other deployments or colors', () => {
+    for (const other of [switchResult(record, false, { deploymentId: 'checkout-0000000000other' }), switchResult(record, false, { toColor: 'blue' })]) {
+      expect(step(record, { switchResult: other }, clock).record.phase).toBe('Switching');
+    }
+  });
+
+  it('ignores routing of another service', () => {
+    expect(step(record, { routing: routing('other', 'green', clock.now()) }, clock).record.phase).toBe('Switching');
+  });
+});
+
+describe('reconcile: Monitoring', () => {
+  let clock: ManualClock;
+  let record: DeploymentRecord;
+  beforeEach(() => {
+    clock = new ManualClock();
+    record = driveTo('Monitoring', clock);
+  });
+
+  it('waits for the monitoring window', () => {
+    clock.advance(record.policy.monitorWindowMs - 1);
+    expect(step(record, { health: healthy(record, clock.now(), 50) }, clock)).toEqual({ record, changed: false, actions: [] });
+  });
+
+  it('→ Succeeded when the window passed, with finishedAt and when the previous color goes', () => {
+    clock.advance(record.policy.monitorWindowMs);
+    const d = step(record, { health: healthy(record, clock.now(), 150) }, clock);
+    expect(d.record).toMatchObject({ phase: 'Succeeded', reason: Reasons.MonitoringPassed, finishedAt: clock.now().toISOString() });
+    expect(d.record.message).toContain('blue (1.0.0) is scaled down in 30000 ms');
+    expect(d.actions).toEqual([]);
+  });
+
+  it('does not declare success while the new color is degraded: that is the rollback service\'s call', () => {
+    clock.advance(record.policy.monitorWindowMs + 10_000);
+    const d = step(record, { health: failing(record, clock.now(), 3) }, clock);
+    expect(d).toEqual({ record, changed: false, actions: [] });
+  });
+
+  it('counts the window from switchedAt', () => {
+    const late = { ...record, switchedAt: new Date(clock.now().getTime() + 5000).toISOString() };
+    clock.advance(record.policy.monitorWindowMs);
+    expect(step(late, {}, clock).record.phase).toBe('Monitoring');
+    clock.advance(5000);
+    expect(step(late, {}, clock).record.phase).toBe('Succeeded');
+  });
+});

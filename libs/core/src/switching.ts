@@ -1,0 +1,44 @@
+import type { DeploymentRecord } from '@cutover/contracts';
+import { requestSwitch } from './actions';
+import { changed, endBeforeSwitch, unchanged, type Decision } from './decision';
+import { describeHealth, trafficStays } from './describe';
+import type { Observations } from './observations';
+import { Reasons } from './reasons';
+import { elapsedMs } from './time';
+import { transition } from './transition';
+
+/**
+ * Switching: ask the switcher (compare-and-set on the color live when the release was
+ * accepted) until routing shows the new color live or the switcher says no. Routing is
+ * checked first: once traffic is on the new color, a refusal of a repeated request is moot.
+ */
+export function switching(record: DeploymentRecord, obs: Observations, now: Date): Decision {
+  const { routing, switchResult } = obs;
+  if (routing?.liveColor === record.toColor || switchResult?.ok) {
+    const message = `traffic is on ${record.toColor} (${record.version}); monitoring it for ${record.policy.monitorWindowMs} ms`;
+    return changed(transition(record, 'Monitoring', Reasons.SwitchConfirmed, message, now, { switchedAt: now.toISOString() }));
+  }
+  if (switchResult) {
+    const why = [switchResult.code, switchResult.error].filter(Boolean).join(': ') || 'no reason given';
+    const message = `switch to ${record.toColor} failed (${why}); ${trafficStays(record)}`;
+    return endBeforeSwitch(record, 'Failed', Reasons.SwitchFailed, message, now, routing);
+  }
+  return unchanged(record, [requestSwitch(record)]);
+}
+
+/**
+ * Monitoring: the new color is live and the previous one warm. Degradation is the rollback
+ * service's call; here the window only ends, and not while the new color looks unwell, since
+ * declaring success then would be a lie the rollback is about to correct.
+ */
+export function monitoring(record: DeploymentRecord, obs: Observations, now: Date): Decision {
+  const windowMs = record.policy.monitorWindowMs;
+  if (elapsedMs(record.switchedAt ?? record.phaseStartedAt, now) < windowMs) return unchanged(record);
+  const hs = obs.health;
+  if (hs && (hs.state === 'degraded' || hs.state === 'unhealthy')) return unchanged(record);
+  const previous = record.fromColor
+    ? `; ${record.fromColor} (${record.fromVersion ?? 'unknown version'}) is scaled down in ${record.policy.scaleDownDelayMs} ms`
+    : '';
+  const message = `${record.version} on ${record.toColor} stayed healthy for ${windowMs} ms (${describeHealth(hs)})${previous}`;
+  return changed(transition(record, 'Succeeded', Reasons.MonitoringPassed, message, now));
+}
