@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { validate, ValidationError } from '@cutover/contracts';
+import { buildConfig } from './build';
+import { ConfigError, type ConfigProblem } from './errors';
+import { locate } from './locate';
+import { RawConfigSchema, type RawConfig } from './schema';
+import { collapseUnions, pointerSegments } from './schema-problems';
+import { semanticProblems, type RawProblem } from './semantic';
+import type { CutoverConfig } from './types';
+
+/**
+ * Parse the text of a cutover.yaml (read from `path`, which relative paths in it are
+ * resolved against). Throws ConfigError naming every problem with its field and line.
+ */
+export function parseConfig(text: string, path: string): CutoverConfig {
+  const configPath = resolve(path);
+  const lines = new LineCounter();
+  // Merge keys (<<: *anchor) let services share blocks of settings.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true });
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      configPath,
+      doc.errors.map((e) => {
+        const { line, col } = lines.linePos(e.pos[0]);
+        return { path: '', message: `YAML syntax: ${e.message}`, line, column: col };
+      }),
+    );
+  }
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) {
+    throw new ConfigError(configPath, [{ path: '', message: 'the file is empty; it needs at least `version: 1` and `services:`' }]);
+  }
+  const raw = checkShape(value, doc, lines, configPath);
+  const problems = semanticProblems(raw);
+  if (problems.length > 0) throw new ConfigError(configPath, problems.map((p) => place(p, doc, lines)));
+  return buildConfig(raw, configPath);
+}
+
+function checkShape(value: unknown, doc: Document, lines: LineCounter, configPath: string): RawConfig {
+  try {
+    return validate(RawConfigSchema, value, 'configuration');
+  } catch (e) {
+    if (!(e instanceof ValidationError)) throw e;
+    const problems = collapseUnions(e.problems).map((p) => place({ path: pointerSegments(p.path), message: p.message }, doc, lines));
+    throw new ConfigError(configPath, problems, { cause: e });
+  }
+}
+
+function place(p: RawProblem, doc: Document, lines: LineCounter): ConfigProblem {
+  const at = locate(doc, lines, p.path);
+  return { path: p.path.join('.'), message: p.message, ...(at ? { line: at.line, column: at.column } : {}) };
+}
