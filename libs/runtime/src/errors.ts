@@ -1,0 +1,13 @@
+import { CutoverError } from '@cutover/contracts';
+
+export class UnknownServiceError extends CutoverError {
+  constructor(readonly service: string, known: string[]) {
+    super('unknown_service', `service "${service}" is not in the configuration (known: ${known.join(', ') || 'none'})`);
+  }
+}
+
+export class RuntimeClosedError extends CutoverError {
+  constructor(operation: string) {
+    super('runtime_closed', `cannot ${operation}: the runtime is closed`);
+  }
+}

@@ -1,0 +1,10 @@
+export * from './runtime';
+export * from './errors';
+export * from './reasons';
+export * from './local/local-runtime';
+export * from './local/port-allocator';
+export type { LocalDiagnosticsDetails } from './local/environment-slot';
+export type { InstanceInfo } from './local/child-instance';
+export type { StderrTail } from './local/release-run';
+export * from './client/runtime-client';
+export * from './client/environments-kv';

@@ -1,0 +1,174 @@
+import type { Color, EnsureEnvironment, EnvironmentState, InstanceExit } from '@cutover/contracts';
+import type { ServiceConfig } from '@cutover/config';
+import { specHash } from '@cutover/core';
+import type { Logger } from '@cutover/observability';
+import { EnvironmentReasons } from '../reasons';
+import type { InstanceInfo } from './child-instance';
+import { ReleaseRun, type RunDeps, type RunEvent, type StderrTail } from './release-run';
+import { fitTails } from './tail-budget';
+
+const MAX_EXITS = 50;
+// Budgets in characters that keep a state (KV entry) and a diagnostics reply well inside
+// NATS's default 1 MiB payload, even when 64 instances crash at once.
+const STATE_STDERR_BUDGET = 128 * 1024;
+const DIAGNOSTICS_STDERR_BUDGET = 256 * 1024;
+// A retried ensure of the release already here changes nothing, even after a failure:
+// the caller reads the failure instead of getting a silent restart.
+const KEEPS_RELEASE: ReadonlySet<EnvironmentState['status']> = new Set(['starting', 'ready', 'failed']);
+
+/** RuntimeDiagnostics.details of the local runtime. */
+export type LocalDiagnosticsDetails = {
+  runtime: 'local';
+  command: string[];
+  cwd: string;
+  processes: InstanceInfo[];
+  exits: InstanceExit[];
+  stderrTail: StderrTail[];
+};
+
+type StatePatch = Partial<Omit<EnvironmentState, 'service' | 'color' | 'updatedAt'>>;
+
+/** One color of one service: which release runs there and what its processes do. */
+export class EnvironmentSlot {
+  private current: EnvironmentState | null = null;
+  private run: ReleaseRun | null = null;
+  private readonly retiring = new Set<Promise<void>>();
+
+  constructor(
+    private readonly service: ServiceConfig,
+    private readonly color: Color,
+    private readonly deps: RunDeps,
+    private readonly log: Logger,
+    private readonly onChange: (state: EnvironmentState) => void,
+  ) {}
+
+  get state(): EnvironmentState | null {
+    return this.current;
+  }
+
+  ensure(req: EnsureEnvironment): EnvironmentState {
+    const hash = specHash(req);
+    if (this.current && this.current.specHash === hash && KEEPS_RELEASE.has(this.current.status)) return this.current;
+
+    const previous = this.run;
+    const run = new ReleaseRun(this.service, this.color, req, this.deps, (event) => this.onRunEvent(run, event));
+    this.run = run;
+    const retired = this.retire(previous);
+    const replacing = previous && this.current?.version ? ` (replacing ${this.current.version})` : '';
+    const state = this.set({
+      version: req.version,
+      specHash: hash,
+      status: 'starting',
+      reason: replacing ? EnvironmentReasons.Replacing : EnvironmentReasons.Starting,
+      message: `starting ${this.service.instances} instance(s) of ${req.version}${replacing}`,
+      endpoints: [],
+      exits: [],
+    });
+    // The old processes free their ports and resources before the new ones start.
+    retired
+      .then(() => run.start())
+      .catch((err: unknown) => this.onRunEvent(run, { kind: 'failed', failure: startFailure(err) }));
+    return state;
+  }
+
+  async scaleDown(reason: string, finalReason: string = EnvironmentReasons.ScaledDown): Promise<EnvironmentState> {
+    const run = this.run;
+    if (this.current?.status === 'stopped') return this.current;
+    if (run) {
+      this.set({ status: 'stopping', reason: EnvironmentReasons.Stopping, message: `stopping: ${reason}` });
+      await Promise.all([run.stop(), ...this.retiring]);
+      // Another release may have been ensured meanwhile; that one is not ours to report.
+      if (this.run !== run) return this.current!;
+    }
+    return this.set({ status: 'stopped', reason: finalReason, message: reason, endpoints: [] });
+  }
+
+  details(): LocalDiagnosticsDetails {
+    return {
+      runtime: 'local',
+      command: this.service.command,
+      cwd: this.service.cwd,
+      processes: this.run?.processes() ?? [],
+      exits: this.current?.exits ?? [],
+      stderrTail: withFittedLines(this.run?.stderrTails() ?? []),
+    };
+  }
+
+  /** Stops a replaced run; until it is gone a scale-down or close waits for it too. */
+  private retire(run: ReleaseRun | null): Promise<void> {
+    if (!run) return Promise.resolve();
+    const stopped = run.stop();
+    this.retiring.add(stopped);
+    void stopped.finally(() => this.retiring.delete(stopped));
+    return stopped;
+  }
+
+  private onRunEvent(run: ReleaseRun, event: RunEvent): void {
+    if (run !== this.run || !this.current) return;
+    switch (event.kind) {
+      case 'spawned':
+        this.set({
+          endpoints: run.endpoints(),
+          message: `waiting for ${this.service.instances} instance(s) of ${run.release.version} to answer GET ${this.service.readinessPath}`,
+        });
+        return;
+      case 'ready':
+        this.set({
+          status: 'ready',
+          reason: EnvironmentReasons.Ready,
+          message: `${this.service.instances} instance(s) of ${run.release.version} ready`,
+          endpoints: run.endpoints(),
+        });
+        return;
+      case 'failed':
+        this.log.warn('environment failed', { service: this.service.name, color: this.color, ...event.failure });
+        this.set({ status: 'failed', ...event.failure, endpoints: run.endpoints() });
+        return;
+      case 'exit':
+        this.recordExit(event.exit, event.failure === null);
+        return;
+    }
+  }
+
+  private recordExit(exit: InstanceExit, announce: boolean): void {
+    const exits = withFittedTails([...this.current!.exits, exit].slice(-MAX_EXITS));
+    // Exits Cutover caused ride along with the next status; a crash that did not change
+    // the status (the environment had failed already) is news of its own.
+    if (exit.expected || !announce) this.current = { ...this.current!, exits };
+    else this.set({ exits, endpoints: this.run!.endpoints() });
+  }
+
+  private set(patch: StatePatch): EnvironmentState {
+    const base: Omit<EnvironmentState, 'updatedAt'> = this.current ?? {
+      service: this.service.name,
+      color: this.color,
+      version: null,
+      specHash: null,
+      status: 'stopped',
+      reason: EnvironmentReasons.ScaledDown,
+      message: '',
+      endpoints: [],
+      exits: [],
+    };
+    this.current = { ...base, ...patch, updatedAt: this.deps.now().toISOString() };
+    this.onChange(this.current);
+    return this.current;
+  }
+}
+
+function withFittedTails(exits: InstanceExit[]): InstanceExit[] {
+  const tails = fitTails(exits.map((e) => e.stderrTail), STATE_STDERR_BUDGET);
+  return exits.map((e, i) => ({ ...e, stderrTail: tails[i]! }));
+}
+
+function withFittedLines<T extends { lines: string[] }>(entries: T[]): T[] {
+  const tails = fitTails(entries.map((e) => e.lines), DIAGNOSTICS_STDERR_BUDGET);
+  return entries.map((e, i) => ({ ...e, lines: tails[i]! }));
+}
+
+function startFailure(err: unknown) {
+  return {
+    reason: EnvironmentReasons.SpawnFailed,
+    message: `could not start: ${err instanceof Error ? err.message : String(err)}`,
+  };
+}

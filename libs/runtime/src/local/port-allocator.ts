@@ -1,0 +1,41 @@
+import { createServer } from 'node:net';
+
+/** Hands out loopback ports for instances; released ports may be handed out again. */
+export interface PortAllocator {
+  allocate(): Promise<number>;
+  release(port: number): void;
+}
+
+function askKernel(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => (port ? resolve(port) : reject(new Error('the kernel assigned no port'))));
+    });
+  });
+}
+
+/**
+ * Ports the kernel calls free, never one already given to a running instance: an
+ * instance that has not bound its port yet looks free to the kernel.
+ */
+export class FreePortAllocator implements PortAllocator {
+  private readonly inUse = new Set<number>();
+
+  async allocate(): Promise<number> {
+    for (;;) {
+      const port = await askKernel();
+      if (this.inUse.has(port)) continue;
+      this.inUse.add(port);
+      return port;
+    }
+  }
+
+  release(port: number): void {
+    this.inUse.delete(port);
+  }
+}

@@ -1,0 +1,3 @@
+// DI tokens of the runtime agent.
+export const RUNTIME = Symbol('Runtime');
+export const ENVIRONMENTS_KV = Symbol('EnvironmentsKv');

@@ -1,0 +1,49 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BUS } from '@cutover/messaging';
+import { LocalRuntime, environmentsKv, type EnvironmentsKv, type Runtime } from '@cutover/runtime';
+import { CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
+import { EnvironmentRecorder } from './environment-recorder';
+import { markOrphanedEnvironments } from './orphaned-environments';
+import { ENVIRONMENTS_KV, RUNTIME } from './runtime-agent.constants';
+import { RuntimeAgentService } from './runtime-agent.service';
+import { RuntimeController } from './runtime.controller';
+
+@Module({})
+export class RuntimeAgentModule {
+  /** Carries its whole context, so it runs the same under service-kit and inside a test. */
+  static register(ctx: ServiceContext): DynamicModule {
+    return {
+      module: RuntimeAgentModule,
+      controllers: [RuntimeController],
+      providers: [
+        { provide: BUS, useValue: ctx.bus },
+        { provide: CONFIG, useValue: ctx.config },
+        { provide: CLOCK, useValue: ctx.clock },
+        { provide: LOGGER, useValue: ctx.log },
+        { provide: ENVIRONMENTS_KV, useFactory: () => environmentsKv(ctx.bus) },
+        {
+          provide: RUNTIME,
+          useFactory: (): Runtime =>
+            new LocalRuntime({ services: ctx.config.services, clock: ctx.clock, log: ctx.log.child({ runtime: 'local' }) }),
+        },
+        {
+          provide: EnvironmentRecorder,
+          inject: [ENVIRONMENTS_KV, RUNTIME],
+          // Nest resolves this before any request is served, so the stale states of a
+          // previous agent are corrected before this one reports anything.
+          useFactory: async (kv: EnvironmentsKv, runtime: Runtime) => {
+            const recorder = new EnvironmentRecorder(kv, ctx.bus, ctx.log);
+            const marked = await markOrphanedEnvironments(kv, () => ctx.clock.now());
+            for (const state of marked) {
+              ctx.log.warn('environment of a previous agent marked', { service: state.service, color: state.color, status: state.status });
+              await ctx.bus.publish('environmentEvent', [state.service, state.color], state);
+            }
+            runtime.onChange((state) => recorder.record(state));
+            return recorder;
+          },
+        },
+        RuntimeAgentService,
+      ],
+    };
+  }
+}
