@@ -1,0 +1,2 @@
+// DI tokens of the health monitor.
+export const STORES = Symbol('HealthMonitorStores');

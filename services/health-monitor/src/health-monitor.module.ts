@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { BUS } from '@cutover/messaging';
+import { CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
+import { STORES } from './health-monitor.constants';
+import { HealthApiController } from './http/health-api.controller';
+import { HealthMonitor } from './monitor/health-monitor.service';
+import { openStores } from './stores';
+
+@Module({})
+export class HealthMonitorModule {
+  /** Carries its whole context, so it runs the same under service-kit and inside a test. */
+  static register(ctx: ServiceContext): DynamicModule {
+    return {
+      module: HealthMonitorModule,
+      controllers: [HealthApiController],
+      providers: [
+        { provide: BUS, useValue: ctx.bus },
+        { provide: CONFIG, useValue: ctx.config },
+        { provide: CLOCK, useValue: ctx.clock },
+        { provide: LOGGER, useValue: ctx.log },
+        { provide: STORES, useFactory: () => openStores(ctx.bus) },
+        HealthMonitor,
+      ],
+    };
+  }
+}

@@ -1,0 +1,8 @@
+import { runService } from '@cutover/service-kit';
+import { HealthMonitorModule } from './health-monitor.module';
+
+runService({
+  name: 'health-monitor',
+  port: (config) => config.ports.healthMonitor,
+  module: (ctx) => HealthMonitorModule.register(ctx),
+});

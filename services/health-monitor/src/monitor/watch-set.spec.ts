@@ -1,0 +1,169 @@
+import type {
+  Color,
+  ColorTraffic,
+  Endpoint,
+  EnvironmentState,
+  HealthSnapshot,
+  HealthTransition,
+  ProbeResult,
+} from '@cutover/contracts';
+import { DEFAULT_POLICY, ManualClock } from '@cutover/core';
+import { createLogger } from '@cutover/observability';
+import { WatchSet, type HealthSink, type Loop } from './watch-set';
+
+class FakeLoop implements Loop {
+  running = false;
+  constructor(
+    readonly intervalMs: number,
+    readonly round: () => Promise<void>,
+  ) {}
+  start() {
+    this.running = true;
+  }
+  stop() {
+    this.running = false;
+  }
+}
+
+class RecordingSink implements HealthSink {
+  snapshots: HealthSnapshot[] = [];
+  transitions: HealthTransition[] = [];
+  removals: string[] = [];
+  async snapshot(s: HealthSnapshot) {
+    this.snapshots.push(s);
+  }
+  async transition(t: HealthTransition) {
+    this.transitions.push(t);
+  }
+  async removed(service: string, color: Color) {
+    this.removals.push(`${service}.${color}`);
+  }
+}
+
+const idle: ColorTraffic = { requests: 0, errors5xx: 0, upstreamFailures: 0, latency: { boundsMs: [10], counts: [0, 0] } };
+
+describe('WatchSet', () => {
+  let clock: ManualClock;
+  let sink: RecordingSink;
+  let loops: Map<string, FakeLoop>;
+  let probed: string[];
+  let answer: (endpoint: Endpoint) => Promise<ProbeResult>;
+  let warnings: string[];
+  let set: WatchSet;
+
+  const env = (over: Partial<EnvironmentState> = {}): EnvironmentState => ({
+    service: 'checkout',
+    color: 'blue',
+    version: '1.0.0',
+    specHash: 'abc',
+    status: 'ready',
+    reason: 'Ready',
+    message: 'ready',
+    endpoints: [
+      { host: '127.0.0.1', port: 41001 },
+      { host: '127.0.0.1', port: 41002 },
+    ],
+    exits: [],
+    updatedAt: clock.now().toISOString(),
+    ...over,
+  });
+  const status = (status: number) => async (e: Endpoint): Promise<ProbeResult> => ({
+    at: clock.now().toISOString(),
+    target: `http://${e.host}:${e.port}/healthz`,
+    ok: status === 200,
+    status,
+  });
+  const loop = (key = 'checkout.blue') => loops.get(key)!;
+
+  beforeEach(() => {
+    clock = new ManualClock();
+    sink = new RecordingSink();
+    loops = new Map();
+    probed = [];
+    warnings = [];
+    answer = status(200);
+    set = new WatchSet({
+      clock,
+      policyFor: (service) => (service === 'checkout' ? DEFAULT_POLICY : null),
+      prober: {
+        probe: (endpoint, spec) => {
+          probed.push(`${endpoint.port}${spec.path}`);
+          return answer(endpoint);
+        },
+      },
+      loop: (intervalMs, round) => {
+        const l = new FakeLoop(intervalMs, round);
+        loops.set(`checkout.${loops.size === 0 ? 'blue' : 'green'}`, l);
+        return l;
+      },
+      sink,
+      log: createLogger('test', { sink: (line) => warnings.push(line) }),
+    });
+  });
+
+  it('probes every endpoint of a ready environment each round at the policy interval and publishes a snapshot', async () => {
+    await set.applyEnvironment(env());
+    expect(loop()).toMatchObject({ running: true, intervalMs: DEFAULT_POLICY.probe.intervalMs });
+    await loop().round();
+    expect(probed).toEqual(['41001/healthz', '41002/healthz']);
+    await loop().round();
+    expect(sink.snapshots.map((s) => s.state)).toEqual(['unknown', 'healthy']);
+    expect(sink.transitions).toMatchObject([{ service: 'checkout', color: 'blue', from: 'unknown', to: 'healthy' }]);
+    expect(set.snapshots()).toMatchObject([{ service: 'checkout', color: 'blue', state: 'healthy', consecutiveSuccesses: 2 }]);
+  });
+
+  it('does not probe a starting environment but still reports it as unknown', async () => {
+    await set.applyEnvironment(env({ status: 'starting', reason: 'Starting', endpoints: [] }));
+    await loop().round();
+    expect(probed).toEqual([]);
+    expect(sink.snapshots).toMatchObject([{ state: 'unknown', lastProbe: null }]);
+    await set.applyEnvironment(env());
+    await loop().round();
+    expect(probed).toHaveLength(2);
+  });
+
+  it('fails a ready environment that lists no endpoints', async () => {
+    await set.applyEnvironment(env({ endpoints: [] }));
+    await loop().round();
+    expect(sink.snapshots[0]!.lastProbe).toMatchObject({ ok: false, target: 'checkout.blue', error: 'the environment is ready but lists no endpoints' });
+  });
+
+  it('reports an environment first seen as failed unhealthy at once', async () => {
+    await set.applyEnvironment(env({ status: 'failed', reason: 'ProcessExited', message: 'instance 0 exited with code 1 unexpectedly' }));
+    expect(sink.transitions).toMatchObject([{ from: 'unknown', to: 'unhealthy', reason: 'ProcessExited: instance 0 exited with code 1 unexpectedly' }]);
+    await loop().round();
+    expect(probed).toEqual([]);
+  });
+
+  it('stops watching a stopped environment, deletes its snapshot and drops a round still in flight', async () => {
+    await set.applyEnvironment(env());
+    const pending: (() => void)[] = [];
+    answer = (e) => new Promise((resolve) => pending.push(() => void status(500)(e).then(resolve)));
+    const inFlight = loop().round();
+    await set.applyEnvironment(env({ status: 'stopped', reason: 'ScaledDown', endpoints: [] }));
+    pending.forEach((release) => release());
+    await inFlight;
+    expect(loop().running).toBe(false);
+    expect(sink.removals).toEqual(['checkout.blue']);
+    expect(sink.snapshots).toEqual([]);
+    expect(set.snapshots()).toEqual([]);
+  });
+
+  it('ignores services it has no policy for, warning once', async () => {
+    await set.applyEnvironment(env({ service: 'unknown-app' }));
+    await set.applyEnvironment(env({ service: 'unknown-app', color: 'green' }));
+    expect(loops.size).toBe(0);
+    expect(set.snapshots()).toEqual([]);
+    expect(warnings.filter((l) => l.includes('"unknown-app"'))).toHaveLength(1);
+  });
+
+  it('feeds each color the traffic the router counted for it', async () => {
+    await set.applyEnvironment(env());
+    await set.applyEnvironment(env({ color: 'green' }));
+    const failing: ColorTraffic = { requests: 50, errors5xx: 10, upstreamFailures: 0, latency: { boundsMs: [10], counts: [50, 50] } };
+    await set.applyTraffic({ service: 'checkout', liveColor: 'green', intervalMs: 250, blue: idle, green: failing });
+    expect(sink.transitions).toMatchObject([{ color: 'green', to: 'degraded' }]);
+    expect(sink.transitions[0]!.reason).toMatch(/^ErrorRateAboveThreshold: 10 of 50/);
+    expect(set.snapshots().find((s) => s.color === 'blue')!.traffic).toBeUndefined();
+  });
+});

@@ -1,0 +1,82 @@
+// The prober against real sockets: what a probe reports for each way an app can answer.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { HttpProbe } from '@cutover/contracts';
+import { ManualClock } from '@cutover/core';
+import { freePort } from '@cutover/testkit';
+import { HttpProber } from './http-prober';
+
+const spec: HttpProbe = { path: '/health', intervalMs: 100, timeoutMs: 300, expectedStatus: 200, failureThreshold: 3, successThreshold: 2 };
+
+describe('HttpProber', () => {
+  const clock = new ManualClock('2025-03-01T12:00:00.000Z');
+  const prober = new HttpProber(clock);
+  const sockets = new Set<Socket>();
+  let status = 200;
+  let hang = false;
+  let dropNext = false;
+  let port: number;
+  const server = http.createServer((req, res) => {
+    if (hang) return;
+    if (dropNext) {
+      // The keep-alive race: the app closes a connection just as a request arrives on it.
+      dropNext = false;
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(req.url === '/health' ? status : 404).end('body is drained');
+  });
+  server.on('connection', (s) => sockets.add(s));
+
+  beforeAll(async () => {
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(async () => {
+    prober.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('passes on the expected status, reusing one kept-alive connection', async () => {
+    const first = await prober.probe({ host: '127.0.0.1', port }, spec);
+    const second = await prober.probe({ host: '127.0.0.1', port }, spec);
+    expect(first).toMatchObject({ at: '2025-03-01T12:00:00.000Z', target: `http://127.0.0.1:${port}/health`, ok: true, status: 200 });
+    expect(second.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(sockets.size).toBe(1);
+  });
+
+  it('fails on any other status and keeps it', async () => {
+    status = 503;
+    expect(await prober.probe({ host: '127.0.0.1', port }, spec)).toMatchObject({ ok: false, status: 503 });
+    expect(await prober.probe({ host: '127.0.0.1', port }, { ...spec, expectedStatus: 503 })).toMatchObject({ ok: true });
+    status = 200;
+  });
+
+  it('fails with the timeout when the app does not answer in time', async () => {
+    hang = true;
+    const result = await prober.probe({ host: '127.0.0.1', port }, spec);
+    hang = false;
+    expect(result).toMatchObject({ ok: false, error: 'timeout after 300 ms' });
+    expect(result.status).toBeUndefined();
+    expect(result.latencyMs).toBeGreaterThanOrEqual(290);
+  });
+
+  it('fails with the socket error when nothing listens', async () => {
+    const closed = await freePort();
+    expect(await prober.probe({ host: '127.0.0.1', port: closed }, spec)).toMatchObject({ ok: false, error: 'ECONNREFUSED' });
+  });
+
+  it('retries once on a fresh connection when a reused one is reset, not on a new one', async () => {
+    await prober.probe({ host: '127.0.0.1', port }, spec);
+    const before = sockets.size;
+    dropNext = true;
+    expect(await prober.probe({ host: '127.0.0.1', port }, spec)).toMatchObject({ ok: true, status: 200 });
+    expect(sockets.size).toBe(before + 1);
+
+    const fresh = new HttpProber(clock);
+    dropNext = true;
+    expect(await fresh.probe({ host: '127.0.0.1', port }, spec)).toMatchObject({ ok: false, error: 'ECONNRESET' });
+    fresh.close();
+  });
+});
