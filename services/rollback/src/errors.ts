@@ -1,0 +1,9 @@
+import { CutoverError } from '@cutover/contracts';
+
+/** The switcher did not answer a switch-back command in time, even after retries. */
+export class SwitchBackTimeoutError extends CutoverError {
+  constructor(service: string, commandId: string, waitedMs: number, options?: { cause?: unknown }) {
+    super('switch_timeout', `no switch result for ${service} (command ${commandId}) after ${waitedMs} ms`, options);
+  }
+}
+

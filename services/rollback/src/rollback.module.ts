@@ -1,0 +1,45 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { RuntimeClient } from '@cutover/runtime';
+import { CLOCK, LOGGER, type ServiceContext } from '@cutover/service-kit';
+import { RollbackController } from './rollback.controller';
+import { RUNTIME_CLIENT, STORES, SWITCH_BACK } from './rollback.constants';
+import { Rollbacks } from './rollbacks.service';
+import { openStores } from './stores';
+import { DEFAULT_SWITCH_BACK, SwitchBack, type SwitchBackSettings } from './switching/switch-back';
+import { SwitchResults } from './switching/switch-results';
+
+// Diagnostics wait for the runtime agent briefly and once: the bundle is saved without
+// runtime details rather than late.
+const RUNTIME_DIAGNOSTICS = { timeoutMs: 2_000, retries: 0 };
+
+@Module({})
+export class RollbackModule {
+  static register(ctx: Pick<ServiceContext, 'bus' | 'log' | 'clock'>, switchBack: SwitchBackSettings = DEFAULT_SWITCH_BACK): DynamicModule {
+    return {
+      module: RollbackModule,
+      controllers: [RollbackController],
+      providers: [
+        // Provided here from the context: the root module's exports do not reach the modules it imports.
+        { provide: CLOCK, useValue: ctx.clock },
+        { provide: LOGGER, useValue: ctx.log },
+        { provide: STORES, useFactory: () => openStores(ctx.bus) },
+        { provide: RUNTIME_CLIENT, useFactory: () => new RuntimeClient(ctx.bus, RUNTIME_DIAGNOSTICS) },
+        {
+          // Following from before the first handler runs, so no result can slip past.
+          provide: SwitchResults,
+          useFactory: async () => {
+            const results = new SwitchResults();
+            await results.start(ctx.bus);
+            return results;
+          },
+        },
+        {
+          provide: SWITCH_BACK,
+          useFactory: (results: SwitchResults) => new SwitchBack(ctx.bus, results, switchBack, ctx.log),
+          inject: [SwitchResults],
+        },
+        Rollbacks,
+      ],
+    };
+  }
+}
