@@ -11,7 +11,7 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
-const libs = ['contracts', 'core', 'config', 'observability', 'messaging', 'runtime', 'router', 'testkit'];
+const libs = ['contracts', 'core', 'config', 'observability', 'messaging', 'runtime', 'router', 'testkit', 'service-kit'];
 const moduleNameMapper = Object.fromEntries(
   libs.map((l) => [`^@cutover/${l}$`, `<rootDir>/libs/${l}/src/index.ts`]),
 );

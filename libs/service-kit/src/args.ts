@@ -1,0 +1,23 @@
+// Every service process takes the same few inputs, from flags first, then environment.
+import { resolve } from 'node:path';
+
+export interface ProcessInputs {
+  configPath: string;
+  natsUrl: string | null;
+  httpPort: number | null;
+}
+
+export function readProcessInputs(argv: string[], env: NodeJS.ProcessEnv): ProcessInputs {
+  const flag = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+  };
+  const configPath = flag('--config') ?? env.CUTOVER_CONFIG;
+  if (!configPath) throw new Error('no configuration: pass --config FILE or set CUTOVER_CONFIG');
+  const port = flag('--port') ?? env.PORT;
+  return {
+    configPath: resolve(configPath),
+    natsUrl: flag('--nats') ?? env.NATS_URL ?? null,
+    httpPort: port ? Number(port) : null,
+  };
+}

@@ -1,0 +1,86 @@
+// One way to start every Cutover service: read inputs, load the config once, connect to
+// NATS, mount the service's module with HTTP (/healthz, /readyz, its own routes) and the
+// JetStream transport, and stop cleanly on SIGTERM/SIGINT.
+import 'reflect-metadata';
+import { Global, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig, type CutoverConfig } from '@cutover/config';
+import { systemClock, type Clock } from '@cutover/core';
+import { Bus, CutoverTransport, MessagingModule } from '@cutover/messaging';
+import { createLogger, type Logger } from '@cutover/observability';
+import { readProcessInputs } from './args';
+import { HealthController } from './health.controller';
+import { CLOCK, CONFIG, LOGGER } from './service-kit.constants';
+
+export interface ServiceContext {
+  name: string;
+  config: CutoverConfig;
+  bus: Bus;
+  log: Logger;
+  clock: Clock;
+}
+
+export interface ServiceDefinition {
+  /** Process name: also the NATS connection name, the log component and the durable prefix. */
+  name: string;
+  port: (config: CutoverConfig) => number;
+  module: (ctx: ServiceContext) => DynamicModule;
+}
+
+export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
+  const log = createLogger(def.name);
+  const inputs = readProcessInputs(process.argv.slice(2), process.env);
+  const config = loadConfig(inputs.configPath);
+  const url = inputs.natsUrl ?? config.nats.url ?? 'nats://127.0.0.1:4222';
+  const bus = await Bus.connect({ url, name: def.name, log });
+  await bus.ensureTopology();
+  const ctx: ServiceContext = { name: def.name, config, bus, log, clock: systemClock };
+
+  // Global, so every service module can inject the config, clock and logger.
+  @Global()
+  @Module({
+    providers: [
+      { provide: CONFIG, useValue: config },
+      { provide: CLOCK, useValue: systemClock },
+      { provide: LOGGER, useValue: log },
+    ],
+    exports: [CONFIG, CLOCK, LOGGER],
+  })
+  class ContextModule {}
+
+  @Module({
+    imports: [ContextModule, MessagingModule.forRoot(bus), def.module(ctx)],
+    controllers: [HealthController],
+  })
+  class RootModule {}
+
+  const app = await NestFactory.create(RootModule, { logger: ['error', 'warn'] });
+  app.connectMicroservice({ strategy: new CutoverTransport({ bus, durablePrefix: def.name }) }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  const port = inputs.httpPort ?? def.port(config);
+  await app.listen(port, '127.0.0.1');
+  log.info('ready', { http: `http://127.0.0.1:${port}`, nats: url });
+
+  // Our own handlers rather than Nest's shutdown hooks: Nest re-raises the signal after
+  // closing, which would kill the process before NATS has drained.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    await app.close();
+    await bus.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+  return app;
+}
+
+/** Entry point of a service process: a start-up failure is one log line and exit code 1. */
+export function runService(def: ServiceDefinition): void {
+  bootstrapService(def).catch((err: unknown) => {
+    createLogger(def.name).error('failed to start', { err });
+    process.exit(1);
+  });
+}

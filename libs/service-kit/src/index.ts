@@ -1,0 +1,4 @@
+export * from './args';
+export * from './bootstrap';
+export * from './health.controller';
+export * from './service-kit.constants';

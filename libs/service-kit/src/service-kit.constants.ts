@@ -1,0 +1,4 @@
+// DI tokens shared by every Cutover service's Nest module.
+export const CONFIG = Symbol('CutoverConfig');
+export const CLOCK = Symbol('Clock');
+export const LOGGER = Symbol('Logger');

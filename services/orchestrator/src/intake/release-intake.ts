@@ -1,0 +1,78 @@
+// Turns a release command into a deployment, or a coded refusal. Safe to run twice for the
+// same command (JetStream redelivery, a crash between steps): the deployment id is derived
+// from the command id, the service lock is compare-and-set, and creation tolerates "exists".
+import { createHash } from 'node:crypto';
+import type { CutoverConfig } from '@cutover/config';
+import { isTerminal, type DeploymentRecord, type Envelope, type ReleaseCommand } from '@cutover/contracts';
+import { createDeployment, newDeploymentId, type Clock } from '@cutover/core';
+import { KvConflictError } from '@cutover/messaging';
+import type { Stores } from '../stores';
+
+export type IntakeResult =
+  | { ok: true; record: DeploymentRecord; created: boolean }
+  | { ok: false; code: 'unknown_service' | 'busy'; message: string };
+
+const HISTORY_LIMIT = 100;
+
+export async function takeRelease(
+  cmd: Envelope<ReleaseCommand>,
+  deps: { config: CutoverConfig; stores: Stores; clock: Clock },
+): Promise<IntakeResult> {
+  const { config, stores, clock } = deps;
+  const release = cmd.data;
+  const service = config.services[release.service];
+  if (!service) {
+    const known = Object.keys(config.services).join(', ') || 'none';
+    return { ok: false, code: 'unknown_service', message: `unknown service "${release.service}" (configured: ${known})` };
+  }
+  const now = clock.now();
+  const random = createHash('sha256').update(cmd.id).digest('hex').slice(0, 8);
+  const id = newDeploymentId(release.service, new Date(cmd.time), random);
+
+  const existing = await stores.deployments.get(id);
+  if (existing) return { ok: true, record: existing.value, created: false };
+
+  // Take the service's lock first: one deployment per service, decided by compare-and-set.
+  for (;;) {
+    const state = await stores.services.get(release.service);
+    const active = state?.value.activeDeploymentId ?? null;
+    if (active && active !== id) {
+      const running = await stores.deployments.get(active);
+      if (running && !isTerminal(running.value.phase)) {
+        return {
+          ok: false,
+          code: 'busy',
+          message: `${release.service} already has deployment ${active} (${running.value.version}, phase ${running.value.phase}); wait for it or abort it`,
+        };
+      }
+    }
+    const next = {
+      service: release.service,
+      activeDeploymentId: id,
+      recentDeploymentIds: [id, ...(state?.value.recentDeploymentIds ?? []).filter((d) => d !== id)].slice(0, HISTORY_LIMIT),
+    };
+    try {
+      if (state) await stores.services.update(release.service, next, state.revision);
+      else await stores.services.create(release.service, next);
+      break;
+    } catch (e) {
+      if (!(e instanceof KvConflictError)) throw e;
+    }
+  }
+
+  const routing = await stores.routing.get(release.service);
+  const liveColor = routing?.value.liveColor ?? null;
+  const live = liveColor ? { color: liveColor, version: routing!.value.liveVersion } : null;
+  const record: DeploymentRecord = {
+    ...createDeployment({ id, release, live, policy: service.policy, now }),
+    requestId: cmd.id,
+  };
+  try {
+    await stores.deployments.create(id, record);
+    return { ok: true, record, created: true };
+  } catch (e) {
+    if (!(e instanceof KvConflictError)) throw e;
+    const again = await stores.deployments.get(id);
+    return { ok: true, record: again!.value, created: false };
+  }
+}

@@ -1,0 +1,8 @@
+import { runService } from '@cutover/service-kit';
+import { OrchestratorModule } from './orchestrator.module';
+
+runService({
+  name: 'orchestrator',
+  port: (config) => config.ports.orchestrator,
+  module: (ctx) => OrchestratorModule.register(ctx),
+});

@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { RuntimeClient } from '@cutover/runtime';
+import type { ServiceContext } from '@cutover/service-kit';
+import { ApiController } from './http/api.controller';
+import { CommandsController } from './intake/commands.controller';
+import { RUNTIME_CLIENT, STORES } from './orchestrator.constants';
+import { Reconciler } from './reconcile/reconciler.service';
+import { openStores } from './stores';
+
+@Module({})
+export class OrchestratorModule {
+  static register(ctx: ServiceContext): DynamicModule {
+    return {
+      module: OrchestratorModule,
+      controllers: [CommandsController, ApiController],
+      providers: [
+        { provide: STORES, useFactory: () => openStores(ctx.bus) },
+        { provide: RUNTIME_CLIENT, useFactory: () => new RuntimeClient(ctx.bus) },
+        Reconciler,
+      ],
+    };
+  }
+}
