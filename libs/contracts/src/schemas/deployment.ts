@@ -12,6 +12,8 @@ export type PhaseEntry = Static<typeof PhaseEntrySchema>;
 export const DeploymentRecordSchema = Type.Object(
   {
     id: DeploymentIdSchema,
+    /** Envelope id of the release command; every event of this deployment carries it as correlationId. */
+    requestId: Type.Optional(Type.String({ maxLength: 128 })),
     service: ServiceNameSchema,
     version: VersionSchema,
     image: Type.Optional(Type.String()),

@@ -88,9 +88,25 @@ export class ApiController {
     return { service: name, routing: routing?.value ?? null, activeDeploymentId: state?.value.activeDeploymentId ?? null, lastDeployment: last?.value ?? null };
   }
 
-  @Post('deployments/:id/:verb(approve|abort|promote)')
+  @Post('deployments/:id/approve')
   @HttpCode(200)
-  async verb(@Param('id') id: string, @Param('verb') verb: Verb, @Body() body: unknown): Promise<DeploymentRecord> {
+  approve(@Param('id') id: string, @Body() body: unknown): Promise<DeploymentRecord> {
+    return this.verb('approve', id, body);
+  }
+
+  @Post('deployments/:id/abort')
+  @HttpCode(200)
+  abort(@Param('id') id: string, @Body() body: unknown): Promise<DeploymentRecord> {
+    return this.verb('abort', id, body);
+  }
+
+  @Post('deployments/:id/promote')
+  @HttpCode(200)
+  promote(@Param('id') id: string, @Body() body: unknown): Promise<DeploymentRecord> {
+    return this.verb('promote', id, body);
+  }
+
+  private async verb(verb: Verb, id: string, body: unknown): Promise<DeploymentRecord> {
     const data = checked(() => validate(DeploymentVerbSchema, { ...(body as object), deploymentId: id }, verb));
     const cmd = encode(verb, data, { source: SOURCE });
     const outcome = await applyVerb(verb, cmd, { bus: this.bus, stores: this.stores, clock: this.clock });
