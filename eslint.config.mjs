@@ -21,6 +21,28 @@ export default [
             { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:core', 'type:contracts'] },
             { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:lib', 'type:core', 'type:contracts'] },
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:core', 'type:contracts'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:core', 'type:contracts'] },
+            { sourceTag: 'type:example', onlyDependOnLibsWithTags: [] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Tests may use the test kit (real servers on free ports); production code may not.
+    files: ['**/*.spec.ts', '**/*.int.ts', '**/testing/**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          enforceBuildableLibDependency: false,
+          depConstraints: [
+            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:test'] },
+            { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:contracts', 'type:test'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:core', 'type:contracts', 'type:test'] },
+            { sourceTag: 'type:test', onlyDependOnLibsWithTags: ['type:lib', 'type:core', 'type:contracts', 'type:test'] },
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib', 'type:core', 'type:contracts', 'type:test'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:core', 'type:contracts', 'type:test'] },
             { sourceTag: 'type:example', onlyDependOnLibsWithTags: [] },

@@ -11,10 +11,11 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
-const libs = ['contracts', 'core', 'config', 'observability', 'messaging', 'runtime', 'router', 'testkit', 'service-kit'];
-const moduleNameMapper = Object.fromEntries(
-  libs.map((l) => [`^@cutover/${l}$`, `<rootDir>/libs/${l}/src/index.ts`]),
-);
+const libs = ['contracts', 'core', 'config', 'observability', 'messaging', 'runtime', 'router', 'testkit', 'service-kit', 'loadgen'];
+const moduleNameMapper = {
+  ...Object.fromEntries(libs.map((l) => [`^@cutover/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
+  '^@cutover/cli$': '<rootDir>/packages/cli/src/index.ts',
+};
 const common = {
   transform: { '^.+\\.ts$': swc },
   moduleNameMapper,

@@ -1,6 +1,7 @@
 // Issue 2's "must show", end to end: a real nats-server, `cutover up` with the local runtime
 // and router, the demo app, and the CLI as a pipeline would call it.
-import { startLoad, waitFor, type LoadHandle } from '@cutover/testkit';
+import { startLoad, type LoadHandle } from '@cutover/loadgen';
+import { waitFor } from '@cutover/testkit';
 import { getJson, processLog, startStack, type CliResult, type Stack } from './support/cutover';
 
 interface Record {
@@ -69,7 +70,7 @@ describe('local runtime, end to end', () => {
   it('3.0.0 failing 1 s after going live is rolled back within 3 s, and says why', async () => {
     load = startLoad({ url: url(), ratePerSecond: 200 });
     const r = await stack.cli(['release', 'demo', '3.0.0', '--env', 'FAULT_AFTER_MS=1000', '--wait', '--json']);
-    await waitFor(() => load!.last()?.version === '2.0.0', { timeoutMs: 5000, what: 'traffic back on 2.0.0' });
+    await load.until((l) => l.version === '2.0.0', 5000);
     const report = await load.stop();
     expect(r.code).toBe(1);
     const rec = record(r);
@@ -133,7 +134,7 @@ describe('local runtime, end to end', () => {
   it('after a success, while the old color is warm, `cutover rollback` switches back in < 1 s with 0 failed', async () => {
     load = startLoad({ url: url(), ratePerSecond: 200 });
     const r = await stack.cli(['rollback', 'demo', '--reason', 'e2e manual rollback']);
-    await waitFor(() => load!.last()?.version === '2.0.0', { timeoutMs: 2000, what: 'traffic on 2.0.0' });
+    await load.until((l) => l.version === '2.0.0', 2000);
     const report = await load.stop();
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/RolledBack/);

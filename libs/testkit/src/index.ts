@@ -1,0 +1,4 @@
+export * from './nats-server';
+export * from './wait-for';
+export * from './free-port';
+export * from './messaging';

@@ -1,0 +1,64 @@
+// Which NATS the CLI talks to, and the one way it connects: quickly, quietly, and with an
+// exit-3 error that names the URL when Cutover is not there.
+import { loadConfig } from '@cutover/config';
+import { streams } from '@cutover/contracts';
+import { Bus, NatsAuthError, NatsUnreachableError } from '@cutover/messaging';
+import { createLogger, type LogLevel } from '@cutover/observability';
+import { UnreachableError } from './errors';
+
+export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+const CONNECT_TIMEOUT_MS = 3000;
+const PUBLISH_TIMEOUT_MS = 5000;
+
+export interface NatsFlags {
+  nats?: string;
+  config?: string;
+}
+
+/** --nats, then NATS_URL, then nats.url of the config (--config or CUTOVER_CONFIG), then the default. */
+export function natsUrl(flags: NatsFlags, env: NodeJS.ProcessEnv): string {
+  if (flags.nats) return flags.nats;
+  if (env.NATS_URL) return env.NATS_URL;
+  const configPath = flags.config ?? env.CUTOVER_CONFIG;
+  if (configPath) {
+    const fromConfig = loadConfig(configPath).nats.url;
+    if (fromConfig) return fromConfig;
+  }
+  return DEFAULT_NATS_URL;
+}
+
+export async function connect(url: string, env: NodeJS.ProcessEnv): Promise<Bus> {
+  // The bus logs JSON lines to stderr; a CLI shows only its own lines unless asked.
+  const log = createLogger('cli', { level: (env.CUTOVER_LOG_LEVEL as LogLevel | undefined) ?? 'error' });
+  let bus: Bus;
+  try {
+    bus = await Bus.connect({ url, name: 'cli', log, connectTimeoutMs: CONNECT_TIMEOUT_MS, publishTimeoutMs: PUBLISH_TIMEOUT_MS });
+  } catch (cause) {
+    if (cause instanceof NatsUnreachableError || cause instanceof NatsAuthError) {
+      throw new UnreachableError(`cannot reach Cutover at ${url}: ${reasonOf(cause)}`, { cause });
+    }
+    throw cause;
+  }
+  await requireCutover(bus, url);
+  return bus;
+}
+
+/** The streams exist once any Cutover process has started on this NATS. */
+async function requireCutover(bus: Bus, url: string): Promise<void> {
+  try {
+    const jsm = await bus.connection.jetstreamManager();
+    await jsm.streams.info(streams.events.name);
+  } catch (cause) {
+    await bus.close();
+    throw new UnreachableError(
+      `cannot reach Cutover at ${url}: NATS answers but Cutover never started there (no stream ${streams.events.name}); run \`cutover up\``,
+      { cause },
+    );
+  }
+}
+
+function reasonOf(err: Error): string {
+  const message = err.cause instanceof Error ? err.cause.message : err.message;
+  // nats.js reports some failures as bare codes such as CONNECTION_REFUSED.
+  return /^[A-Z_]+$/.test(message) ? message.toLowerCase().replace(/_/g, ' ') : message;
+}

@@ -1,0 +1,5 @@
+// What other packages (e2e tests, tools) use of the CLI: the local stack, started and
+// stopped the way `cutover up` does it.
+export { startStack, type ComponentInfo, type Stack, type StackOptions, type UnexpectedExit } from './up/stack';
+export type { ChildExit } from './up/child';
+export { StartInterruptedError } from './up/wait-ready';

@@ -1,0 +1,21 @@
+// Every command that talks to Cutover takes the same two flags and holds one connection
+// for the length of the command.
+import type { Command } from 'commander';
+import type { Bus } from '@cutover/messaging';
+import { connect, natsUrl, type NatsFlags } from './connection';
+import type { CliContext } from './context';
+
+export function withNatsOptions(cmd: Command): Command {
+  return cmd
+    .option('--nats <url>', 'NATS url (default: $NATS_URL, else nats.url of --config, else nats://127.0.0.1:4222)')
+    .option('--config <file>', 'cutover.yaml whose nats.url to use (default: $CUTOVER_CONFIG)');
+}
+
+export async function withBus<T>(flags: NatsFlags, ctx: CliContext, fn: (bus: Bus) => Promise<T>): Promise<T> {
+  const bus = await connect(natsUrl(flags, ctx.env), ctx.env);
+  try {
+    return await fn(bus);
+  } finally {
+    await bus.close();
+  }
+}
