@@ -8,15 +8,17 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import { buckets, environmentKey, EnvironmentStateSchema } from '@cutover/contracts';
 import { Bus } from '@cutover/messaging';
-import { startStack } from '@cutover/cli';
+import { releaseAndFollow, startStack, Timeline } from '@cutover/cli';
 import { percentile, runClosedLoop, startLoad } from '@cutover/loadgen';
 import { freePort } from '@cutover/testkit';
-import { release } from './release-api';
 
 const ROOT = join(__dirname, '..', '..');
 const ROLLBACK_RUNS = Number(process.env.BENCH_ROLLBACK_RUNS ?? 10);
 
 const fmt = (n: number | null, digits = 0) => (n === null ? 'n/a' : n.toFixed(digits));
+const quiet = new Timeline(() => undefined);
+const release = (api: string, service: string, version: string, env: Record<string, string> = {}) =>
+  releaseAndFollow(api, { service, version, env }, quiet);
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cutover-bench-'));

@@ -3,3 +3,5 @@
 export { startStack, type ComponentInfo, type Stack, type StackOptions, type UnexpectedExit } from './up/stack';
 export type { ChildExit } from './up/child';
 export { StartInterruptedError } from './up/wait-ready';
+export { releaseAndFollow } from './demo/follow-deployment';
+export { Timeline } from './demo/timeline';
