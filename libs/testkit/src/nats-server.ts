@@ -36,9 +36,9 @@ export class NatsServerStartError extends CutoverError {
 }
 
 // The server runs under a small shell guardian that kills it when our stdin pipe closes,
-// which the kernel does even when this process is SIGKILLed (e.g. jest force-exiting a
-// worker): the 'exit' hook below alone cannot cover that.
-// sh gives background jobs /dev/null as stdin, hence the copy of the pipe on fd 3.
+// which the kernel does however this process ends, even by SIGKILL (e.g. jest force-exiting
+// a worker), where no 'exit' hook would run. sh gives background jobs /dev/null as stdin,
+// hence the copy of the pipe on fd 3.
 const GUARDIAN = [
   'exec 3<&0',
   '"$0" "$@" >&2 3<&- &',
@@ -59,8 +59,9 @@ interface Running {
 }
 
 // Same trick for a temporary store: removed once this process is gone, however it ended.
+// The pause lets a server killed at the same moment stop writing into it first.
 function removeWhenOwnerExits(dir: string): void {
-  const janitor = spawn('/bin/sh', ['-c', 'cat >/dev/null; rm -rf "$0"', dir], { stdio: ['pipe', 'ignore', 'ignore'] });
+  const janitor = spawn('/bin/sh', ['-c', 'cat >/dev/null; sleep 1; rm -rf "$0"', dir], { stdio: ['pipe', 'ignore', 'ignore'] });
   janitor.unref();
   (janitor.stdin as unknown as Socket).unref();
 }

@@ -96,7 +96,7 @@ describe('health-monitor', () => {
     ports.green = await apps.green.start();
     listeners.push(
       await bus.follow('healthTransition', async (msg) => void transitions.push(msg.data), { deliver: 'new' }),
-      bus.subscribe('healthSnapshot', subjects.healthSnapshotsAll(), async (msg) => void published.push(msg.data)),
+      await bus.subscribe('healthSnapshot', subjects.healthSnapshotsAll(), async (msg) => void published.push(msg.data)),
     );
 
     const config = parseConfig(CONFIG, '/tmp/cutover-health-monitor-test.yaml');

@@ -41,7 +41,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationBootstrap(): Promise<void> {
     this.subscriptions.push(
-      this.bus.subscribe('traffic', subjects.trafficAll(), (msg) => this.watchSet.applyTraffic(msg.data)),
+      await this.bus.subscribe('traffic', subjects.trafficAll(), async (msg) => this.watchSet.applyTraffic(msg.data)),
       await this.stores.environments.watch('>', (change) => void this.onEnvironment(change)),
     );
   }

@@ -1,0 +1,11 @@
+export * from './api';
+export * from './errors';
+export { Bus, type BusOptions } from './bus';
+export type { RpcHandler } from './rpc';
+export { DEAD_LETTER_RAW_LIMIT, deadLetterRecord } from './dead-letter';
+export { DUPLICATE_WINDOW_MS, bucketHistory, streamConfigs, streamFor, subjectWildcard, type BucketName, type StreamName } from './topology';
+export { BUS } from './nest/messaging.constants';
+export { MessagingModule } from './nest/messaging.module';
+export { CutoverContext } from './nest/cutover-context';
+export { CutoverErrorFilter } from './nest/cutover-error.filter';
+export { CUTOVER_TRANSPORT, CutoverTransport, type CutoverPatternExtras, type CutoverTransportOptions } from './nest/cutover-transport';
