@@ -19,6 +19,6 @@ rm -f test-artifacts/unit.json test-artifacts/e2e.json
 echo "== unit"
 npx jest --selectProjects unit --ci --json --outputFile=test-artifacts/unit.json
 echo "== e2e"
-npx jest --selectProjects e2e --runInBand --ci --json --outputFile=test-artifacts/e2e.json
+npx jest --selectProjects e2e --runInBand --ci --forceExit --json --outputFile=test-artifacts/e2e.json
 
 node scripts/sum-results.js "$tool_failures" test-artifacts/unit.json test-artifacts/e2e.json

@@ -1,0 +1,3 @@
+export * from './switcher.module';
+export * from './switcher.constants';
+export * from './switch.service';
