@@ -52,12 +52,12 @@ async function main(): Promise<void> {
     const switchReport = await load.stop();
     const lat = switchReport.latenciesMs.sort((a, b) => a - b);
 
-    process.stderr.write(`bench: ${ROLLBACK_RUNS} bad releases, each failing 1 s after going live\n`);
+    process.stderr.write(`bench: ${ROLLBACK_RUNS} bad releases, each failing about 1 s after going live (FAULT_AFTER_MS=2000: the app goes live about 0.7 s after it starts)\n`);
     const byClients: number[] = [];
     const byRecord: number[] = [];
     for (let i = 0; i < ROLLBACK_RUNS; i++) {
       const bad = startLoad({ url, ratePerSecond: 200 });
-      const rec = await release(api, 'demo', `3.0.${i}`, { FAULT_AFTER_MS: '1000' });
+      const rec = await release(api, 'demo', `3.0.${i}`, { FAULT_AFTER_MS: '2000' });
       await bad.until((l) => l.version === '2.0.0', 10_000);
       const r = await bad.stop();
       if (rec.phase !== 'RolledBack') throw new Error(`run ${i}: expected RolledBack, got ${rec.phase}: ${rec.message}`);

@@ -31,7 +31,7 @@ interface Step {
 const STEPS: Step[] = [
   { version: '1.0.0', expect: 'Succeeded', what: 'first release' },
   { version: '2.0.0', expect: 'Succeeded', what: 'healthy switch under load' },
-  { version: '3.0.0', env: { FAULT_AFTER_MS: '1000' }, expect: 'RolledBack', what: 'fails 1 s after going live' },
+  { version: '3.0.0', env: { FAULT_AFTER_MS: '2000' }, expect: 'RolledBack', what: 'fails about 1 s after going live' },
 ];
 
 export async function runDemo(opts: DemoOptions): Promise<boolean> {
