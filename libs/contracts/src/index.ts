@@ -13,3 +13,4 @@ export * from './schemas/health';
 export * from './schemas/environment';
 export * from './schemas/operations';
 export * from './asyncapi';
+export * from './stores';

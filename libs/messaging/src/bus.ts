@@ -3,7 +3,9 @@
 import type { JetStreamClient, NatsConnection } from 'nats';
 import {
   Messages,
+  buckets,
   encode,
+  storeSchemas,
   serialize,
   subjects,
   token,
@@ -11,6 +13,7 @@ import {
   type MessageKey,
   type MessageType,
   type PayloadOf,
+  type StoreName,
 } from '@cutover/contracts';
 import { createLogger, type Logger } from '@cutover/observability';
 import type { Static, TSchema } from '@sinclair/typebox';
@@ -56,6 +59,9 @@ export interface BusOptions {
 
 const systemClock: Clock = { now: () => new Date() };
 const DRAIN_TIMEOUT_MS = 5000;
+
+/** The typed bucket of one of Cutover's stores. */
+export type Store<N extends StoreName> = TypedKv<(typeof storeSchemas)[N]>;
 
 export class Bus {
   private readonly js: JetStreamClient;
@@ -166,6 +172,11 @@ export class Bus {
 
   kv<S extends TSchema>(bucket: BucketName, schema: S): TypedKv<S> {
     return new TypedKvBucket(this.js, bucket, schema, this.log);
+  }
+
+  /** Cutover's own buckets by name, each with the schema contracts pairs it with. */
+  stores<N extends StoreName>(...names: N[]): { [K in N]: Store<K> } {
+    return Object.fromEntries(names.map((n) => [n, this.kv(buckets[n], storeSchemas[n])])) as { [K in N]: Store<K> };
   }
 
   /** Stops consumers and subscriptions (letting running handlers finish), then drains. */

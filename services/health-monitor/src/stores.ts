@@ -1,13 +1,6 @@
 // The KV buckets the health monitor reads (environments) and writes (health).
-import { buckets, HealthSnapshotSchema } from '@cutover/contracts';
-import type { Bus, TypedKv } from '@cutover/messaging';
-import { environmentsKv, type EnvironmentsKv } from '@cutover/runtime';
+import type { Bus } from '@cutover/messaging';
 
-export interface Stores {
-  environments: EnvironmentsKv;
-  health: TypedKv<typeof HealthSnapshotSchema>;
-}
+export const openStores = (bus: Bus) => bus.stores('environments', 'health');
 
-export function openStores(bus: Bus): Stores {
-  return { environments: environmentsKv(bus), health: bus.kv(buckets.health, HealthSnapshotSchema) };
-}
+export type Stores = ReturnType<typeof openStores>;

@@ -1,11 +1,11 @@
-import { EnvironmentStateSchema, buckets, environmentKey, type Color, type EnvironmentState } from '@cutover/contracts';
-import type { Bus, TypedKv } from '@cutover/messaging';
+import { environmentKey, type Color, type EnvironmentState } from '@cutover/contracts';
+import type { Bus, Store } from '@cutover/messaging';
 
-export type EnvironmentsKv = TypedKv<typeof EnvironmentStateSchema>;
+export type EnvironmentsKv = Store<'environments'>;
 
 /** The bucket the runtime agent keeps every environment's state in, key `service.color`. */
 export function environmentsKv(bus: Bus): EnvironmentsKv {
-  return bus.kv(buckets.environments, EnvironmentStateSchema);
+  return bus.stores('environments').environments;
 }
 
 /** The last state the agent wrote for one environment, or null if it never ran. */

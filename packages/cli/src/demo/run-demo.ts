@@ -5,8 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeploymentRecord, DiagnosticsBundle } from '@cutover/contracts';
-import { buckets, DiagnosticsBundleSchema } from '@cutover/contracts';
-import { Bus, type Stoppable, type TypedKv } from '@cutover/messaging';
+import { Bus, type Stoppable, type Store } from '@cutover/messaging';
 import { startLoad, type LoadReport } from '@cutover/loadgen';
 import { startStack } from '../up/stack';
 import { releaseAndFollow } from './follow-deployment';
@@ -103,8 +102,7 @@ function describe(step: Step, r: DeploymentRecord, during: ReturnType<typeof del
 async function why(natsUrl: string, deploymentId: string): Promise<string[]> {
   const bus = await Bus.connect({ url: natsUrl, name: 'cutover-demo' });
   try {
-    const kv = await bus.kv(buckets.diagnostics, DiagnosticsBundleSchema);
-    const b = await bundleOf(kv, deploymentId);
+    const b = await bundleOf(bus.stores('diagnostics').diagnostics, deploymentId);
     const failures = b.lastSnapshot?.recentFailures.slice(-3) ?? [];
     return [
       `    why: ${b.reason}`,
@@ -120,7 +118,7 @@ async function why(natsUrl: string, deploymentId: string): Promise<string[]> {
 const BUNDLE_TIMEOUT_MS = 10_000;
 
 /** The rollback service saves the bundle just after RolledBack: read it, or watch for it. */
-async function bundleOf(kv: TypedKv<typeof DiagnosticsBundleSchema>, deploymentId: string): Promise<DiagnosticsBundle> {
+async function bundleOf(kv: Store<'diagnostics'>, deploymentId: string): Promise<DiagnosticsBundle> {
   let watch: Stoppable | null = null;
   const arrived = new Promise<DiagnosticsBundle>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no diagnostics for ${deploymentId} within ${BUNDLE_TIMEOUT_MS} ms`)), BUNDLE_TIMEOUT_MS);
