@@ -16,8 +16,11 @@ const moduleNameMapper = {
   ...Object.fromEntries(libs.map((l) => [`^@cutover/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
   '^@cutover/cli$': '<rootDir>/packages/cli/src/index.ts',
 };
+// @kubernetes/client-node and some of its dependencies ship only as ES modules.
+const ESM_ONLY = ['@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose'];
 const common = {
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '^.+\\.js$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper,
   testEnvironment: 'node',
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
@@ -32,7 +35,7 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/e2e/**/*.e2e.ts', '<rootDir>/{libs,services,packages}/**/src/**/*.int.ts'],
+      testMatch: ['<rootDir>/e2e/**/*.e2e.ts', '<rootDir>/{libs,services,packages}/**/src/**/*.int.ts', '<rootDir>/deploy/**/*.int.ts'],
       setupFilesAfterEnv: ['<rootDir>/e2e/setup.ts'],
     },
   ],

@@ -2,3 +2,4 @@ export * from './nats-server';
 export * from './wait-for';
 export * from './free-port';
 export * from './messaging';
+export * from './kube-cluster';
