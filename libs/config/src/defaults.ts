@@ -1,4 +1,4 @@
-import type { CutoverConfig } from './types';
+import type { CutoverConfig, KubernetesRuntimeConfig } from './types';
 
 // Defaults of cutover.yaml; README.md lists them next to every field.
 export const DEFAULT_PORTS: CutoverConfig['ports'] = {
@@ -14,4 +14,13 @@ export const SERVICE_DEFAULTS = {
   readinessPath: '/healthz',
   stopGracePeriodMs: 5_000,
   routerHost: '127.0.0.1',
+  containerPort: 8080,
 };
+
+export const KUBERNETES_DEFAULTS: Omit<KubernetesRuntimeConfig, 'kind' | 'kubeconfig'> = {
+  mode: 'label',
+  namespacePrefix: 'cutover-',
+};
+
+/** Room for a rolling replacement inside one color: the old pods and as many new ones. */
+export const defaultQuota = (replicas: number): Record<string, string> => ({ pods: String(replicas * 2) });

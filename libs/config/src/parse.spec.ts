@@ -36,9 +36,11 @@ describe('parseConfig: values and defaults', () => {
           cwd: '/srv/cutover/deploy',
           instances: 1,
           env: {},
+          image: null,
           readinessPath: '/healthz',
           stopGracePeriodMs: 5000,
           router: { host: '127.0.0.1', port: 8080 },
+          kubernetes: { replicas: 1, containerPort: 8080, resources: { requests: {}, limits: {} }, quota: { pods: '2' }, podLabelsFromEnv: {} },
           policy: DEFAULT_POLICY,
         },
       },
@@ -273,7 +275,7 @@ services:
 
   it('refuses another format version or runtime, an empty file, and a file without services', () => {
     expect(problemsOf(minimal.replace('version: 1', 'version: 2'))[0]).toMatchObject({ path: 'version', message: expect.stringContaining('must be 1'), line: 2 });
-    expect(problemsOf(`${minimal}runtime: { kind: kubernetes }\n`)[0]).toMatchObject({ path: 'runtime.kind', message: expect.stringContaining('must be local') });
+    expect(problemsOf(`${minimal}runtime: { kind: nomad }\n`)[0]).toMatchObject({ path: 'runtime.kind', message: 'must be local or kubernetes, not "nomad"' });
     expect(problemsOf('# nothing here\n')).toEqual([{ path: '', message: expect.stringContaining('the file is empty') }]);
     expect(problemsOf('version: 1\nservices: {}\n')).toEqual([{ path: 'services', message: 'must name at least one service', line: 2, column: 1 }]);
     expect(problemsOf('version: 1\n')).toEqual([{ path: 'services', message: 'is required', line: 1, column: 1 }]);

@@ -20,15 +20,37 @@ export const PolicyOverrideSchema = Type.Object(
 // YAML turns PORT: 8080 into a number; values are made text when the config is built.
 const EnvValuesSchema = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 4096 }), Type.Number(), Type.Boolean()]));
 
+// Kubernetes quantities (100m, 0.5, 128Mi); a number is read as text. The notation is
+// checked with the other semantic checks, which can say what a quantity looks like.
+const Quantity = Type.Union([Type.String({ maxLength: 64 }), Type.Number({ minimum: 0 })]);
+const ResourceAmountsSchema = Type.Object({ cpu: Type.Optional(Quantity), memory: Type.Optional(Quantity) }, closed);
+
+export const ServiceKubernetesSchema = Type.Object(
+  {
+    replicas: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    containerPort: Type.Optional(Port),
+    resources: Type.Optional(
+      Type.Object({ requests: Type.Optional(ResourceAmountsSchema), limits: Type.Optional(ResourceAmountsSchema) }, closed),
+    ),
+    /** ResourceQuota resource names (pods, requests.cpu, count/services...) to quantities. */
+    quota: Type.Optional(Type.Record(Type.String(), Quantity)),
+    /** Pod label -> environment variable whose value (in the release's env) it takes. */
+    podLabelsFromEnv: Type.Optional(Type.Record(Type.String(), Type.String())),
+  },
+  closed,
+);
+
 export const ServiceSchema = Type.Object(
   {
-    command: Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String(), { minItems: 1 })]),
+    command: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String(), { minItems: 1 })])),
     cwd: Type.Optional(Type.String({ minLength: 1 })),
     instances: Type.Optional(Type.Integer({ minimum: 1, maximum: 64 })),
     env: Type.Optional(EnvValuesSchema),
+    image: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
     readinessPath: Type.Optional(Type.String({ pattern: '^/', maxLength: 1024 })),
     stopGracePeriodMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 600_000 })),
     router: Type.Object({ host: Type.Optional(Type.String({ minLength: 1 })), port: Port }, closed),
+    kubernetes: Type.Optional(ServiceKubernetesSchema),
     policy: Type.Optional(PolicyOverrideSchema),
   },
   closed,
@@ -39,7 +61,17 @@ export const RawConfigSchema = Type.Object(
   {
     version: Type.Integer(),
     nats: Type.Optional(Type.Object({ url: Type.Optional(Type.String({ minLength: 1 })) }, closed)),
-    runtime: Type.Optional(Type.Object({ kind: Type.Optional(Type.String()) }, closed)),
+    runtime: Type.Optional(
+      Type.Object(
+        {
+          kind: Type.Optional(Type.String()),
+          kubeconfig: Type.Optional(Type.String({ minLength: 1 })),
+          mode: Type.Optional(Type.String()),
+          namespacePrefix: Type.Optional(Type.String({ maxLength: 40 })),
+        },
+        closed,
+      ),
+    ),
     ports: Type.Optional(
       Type.Object(
         {

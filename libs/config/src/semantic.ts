@@ -1,9 +1,11 @@
 // Checks the schema cannot express: names, ports that would collide, commands that cannot
-// be split, and policies under which a deployment could never pass verification.
+// be split, policies under which a deployment could never pass verification, and what the
+// chosen runtime needs.
 import { ServiceNameSchema } from '@cutover/contracts';
 import { DEFAULT_POLICY, mergePolicy, type PolicyOverride } from '@cutover/core';
 import { DEFAULT_PORTS } from './defaults';
 import { ENV_NAME, ENV_NAME_RULE } from './env-names';
+import { runtimeProblems } from './semantic-kubernetes';
 import type { RawConfig } from './schema';
 import { splitCommand } from './split-command';
 
@@ -18,15 +20,14 @@ const SERVICE_NAME = new RegExp(ServiceNameSchema.pattern!);
 export function semanticProblems(raw: RawConfig): RawProblem[] {
   const problems: RawProblem[] = [];
   if (raw.version !== 1) problems.push({ path: ['version'], message: `must be 1 (the only configuration format so far), not ${raw.version}` });
-  const kind = raw.runtime?.kind;
-  if (kind !== undefined && kind !== 'local') problems.push({ path: ['runtime', 'kind'], message: `must be local (the only runtime so far), not ${JSON.stringify(kind)}` });
+  problems.push(...runtimeProblems(raw));
   if (Object.keys(raw.services).length === 0) problems.push({ path: ['services'], message: 'must name at least one service' });
   for (const [name, service] of Object.entries(raw.services)) {
     const at = ['services', name];
     if (!SERVICE_NAME.test(name)) {
       problems.push({ path: at, message: 'is not a valid service name: use 1-63 lowercase letters, digits and -, starting and ending with a letter or digit' });
     }
-    problems.push(...commandProblems(service.command, [...at, 'command']));
+    if (service.command !== undefined) problems.push(...commandProblems(service.command, [...at, 'command']));
     for (const key of Object.keys(service.env ?? {})) {
       if (!ENV_NAME.test(key)) problems.push({ path: [...at, 'env', key], message: `is not a valid environment variable name (${ENV_NAME_RULE})` });
     }
@@ -73,6 +74,8 @@ function portProblems(raw: RawConfig): RawProblem[] {
   };
   const ports = { ...DEFAULT_PORTS, ...raw.ports };
   for (const [name, port] of Object.entries(ports)) claim(port, ['ports', name]);
+  // On Kubernetes every live Service has its own address; locally every proxy needs its port.
+  if (raw.runtime?.kind === 'kubernetes') return problems;
   for (const [name, service] of Object.entries(raw.services)) claim(service.router.port, ['services', name, 'router', 'port']);
   return problems;
 }
