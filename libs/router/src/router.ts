@@ -3,12 +3,19 @@
 // then calls switchTo once; switchTo is idempotent.
 import type { Color, Endpoint, TrafficSample } from '@cutover/contracts';
 
+/** Why a switch happens, recorded where the router can keep it (annotations on Kubernetes). */
+export interface SwitchContext {
+  deploymentId?: string;
+}
+
 export interface Router {
   readonly kind: string;
+  /** Start serving (local proxy) or reading the cluster (Kubernetes); before any other call. */
+  start(): Promise<void>;
   /** Where each color's instances listen; called whenever the runtime reports a change. */
   setBackends(service: string, color: Color, endpoints: Endpoint[]): void;
   /** Point new requests at color; resolves once the change is in effect. */
-  switchTo(service: string, color: Color): Promise<void>;
+  switchTo(service: string, color: Color, context?: SwitchContext): Promise<void>;
   /** Read the routing back from the router itself (not from a cache of our intent). */
   liveColor(service: string): Promise<Color | null>;
   /** Counts since the previous call (deltas), per color. */

@@ -1,12 +1,21 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BUS } from '@cutover/messaging';
-import { LocalRuntime, environmentsKv, type EnvironmentsKv, type Runtime } from '@cutover/runtime';
+import { KubernetesRuntime, LocalRuntime, environmentsKv, type EnvironmentsKv, type Runtime } from '@cutover/runtime';
 import { CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
 import { EnvironmentRecorder } from './environment-recorder';
 import { markOrphanedEnvironments } from './orphaned-environments';
 import { ENVIRONMENTS_KV, RUNTIME } from './runtime-agent.constants';
 import { RuntimeAgentService } from './runtime-agent.service';
 import { RuntimeController } from './runtime.controller';
+
+/** The runtime cutover.yaml asks for: child processes here, or Deployments on Kubernetes. */
+function createRuntime(ctx: ServiceContext): Promise<Runtime> {
+  const { config } = ctx;
+  if (config.runtime.kind === 'kubernetes') {
+    return KubernetesRuntime.connect({ services: config.services, settings: config.runtime, clock: ctx.clock, log: ctx.log.child({ runtime: 'kubernetes' }) });
+  }
+  return Promise.resolve(new LocalRuntime({ services: config.services, clock: ctx.clock, log: ctx.log.child({ runtime: 'local' }) }));
+}
 
 @Module({})
 export class RuntimeAgentModule {
@@ -21,24 +30,22 @@ export class RuntimeAgentModule {
         { provide: CLOCK, useValue: ctx.clock },
         { provide: LOGGER, useValue: ctx.log },
         { provide: ENVIRONMENTS_KV, useFactory: () => environmentsKv(ctx.bus) },
-        {
-          provide: RUNTIME,
-          useFactory: (): Runtime =>
-            new LocalRuntime({ services: ctx.config.services, clock: ctx.clock, log: ctx.log.child({ runtime: 'local' }) }),
-        },
+        { provide: RUNTIME, useFactory: () => createRuntime(ctx) },
         {
           provide: EnvironmentRecorder,
           inject: [ENVIRONMENTS_KV, RUNTIME],
           // Nest resolves this before any request is served, so the stale states of a
-          // previous agent are corrected before this one reports anything.
+          // previous agent are corrected before this one reports anything. Kubernetes
+          // environments outlive the agent: they are adopted from the cluster instead.
           useFactory: async (kv: EnvironmentsKv, runtime: Runtime) => {
             const recorder = new EnvironmentRecorder(kv, ctx.bus, ctx.log);
-            const marked = await markOrphanedEnvironments(kv, () => ctx.clock.now());
+            const marked = runtime instanceof KubernetesRuntime ? [] : await markOrphanedEnvironments(kv, () => ctx.clock.now());
             for (const state of marked) {
               ctx.log.warn('environment of a previous agent marked', { service: state.service, color: state.color, status: state.status });
               await ctx.bus.publish('environmentEvent', [state.service, state.color], state);
             }
             runtime.onChange((state) => recorder.record(state));
+            if (runtime instanceof KubernetesRuntime) await runtime.start();
             return recorder;
           },
         },

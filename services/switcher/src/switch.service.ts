@@ -79,7 +79,7 @@ export class SwitchService {
       try {
         // Already done: the record says so, but after a crash the router may not; switching
         // again is a no-op when it does.
-        await this.switchRouter(cmd.service, cmd.toColor, decision.kind === 'switch' ? decision.target : null);
+        await this.switchRouter(cmd.service, cmd.toColor, decision.kind === 'switch' ? decision.target : null, cmd.deploymentId);
       } catch (err) {
         if (!(err instanceof RouterSwitchError || err instanceof RouterReadBackError)) throw err;
         return { ok: false, fromColor: decision.fromColor, code: err.code, error: err.message };
@@ -103,12 +103,12 @@ export class SwitchService {
   }
 
   /** Points the router at color (with the target's endpoints when given) and reads it back. */
-  private async switchRouter(service: string, color: Color, target: EnvironmentState | null): Promise<void> {
+  private async switchRouter(service: string, color: Color, target: EnvironmentState | null, deploymentId?: string): Promise<void> {
     let actual: Color | null;
     try {
       // The environments watch may lag behind the record we just read; the switch must not.
       if (target) this.router.setBackends(service, color, target.endpoints);
-      await this.router.switchTo(service, color);
+      await this.router.switchTo(service, color, deploymentId ? { deploymentId } : {});
       actual = await this.router.liveColor(service);
     } catch (cause) {
       throw new RouterSwitchError(service, color, { cause });

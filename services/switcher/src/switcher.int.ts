@@ -47,6 +47,8 @@ const config = (): CutoverConfig => ({
       readinessPath: '/healthz',
       stopGracePeriodMs: 1000,
       router: { host: '127.0.0.1', port: 0 },
+      image: null,
+      kubernetes: { replicas: 1, containerPort: 8080, resources: { requests: {}, limits: {} }, quota: {}, podLabelsFromEnv: {} },
       policy: DEFAULT_POLICY,
     },
   },

@@ -4,7 +4,7 @@
 // closed after the requests in flight finished.
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { BUS, type Bus, type Stoppable } from '@cutover/messaging';
-import type { LocalRouter } from '@cutover/router';
+import type { Router } from '@cutover/router';
 import { BackendSync } from './backend-sync.service';
 import { RoutingRestore } from './routing-restore.service';
 import { SwitchService } from './switch.service';
@@ -16,7 +16,7 @@ export class SwitcherLifecycle implements OnApplicationBootstrap, BeforeApplicat
   private consumer: Stoppable | null = null;
 
   constructor(
-    @Inject(ROUTER) private readonly router: LocalRouter,
+    @Inject(ROUTER) private readonly router: Router,
     @Inject(BUS) private readonly bus: Bus,
     private readonly restore: RoutingRestore,
     private readonly backends: BackendSync,

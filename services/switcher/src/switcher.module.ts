@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EnvironmentStateSchema, RoutingStateSchema, buckets } from '@cutover/contracts';
 import { BUS } from '@cutover/messaging';
-import { LocalRouter } from '@cutover/router';
+import { LocalRouter, connectKubernetesRouter, type Router } from '@cutover/router';
 import { CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
 import { BackendSync } from './backend-sync.service';
 import { RoutingRestore } from './routing-restore.service';
@@ -17,9 +17,13 @@ import {
 import { SwitcherLifecycle } from './switcher.lifecycle';
 import { TrafficPublisher } from './traffic-publisher.service';
 
-function localRouter(ctx: ServiceContext, settings: SwitcherSettings): LocalRouter {
-  const router = new LocalRouter({ clock: ctx.clock, logger: ctx.log.child({ part: 'router' }), closeGraceMs: settings.routerCloseGraceMs });
-  for (const [name, service] of Object.entries(ctx.config.services)) router.addService(name, service.router);
+/** The router of the configured runtime; each has start() and close() for the lifecycle. */
+async function createRouter(ctx: ServiceContext, settings: SwitcherSettings): Promise<Router> {
+  const { runtime, services } = ctx.config;
+  const logger = ctx.log.child({ part: 'router' });
+  if (runtime.kind === 'kubernetes') return connectKubernetesRouter({ services, settings: runtime, clock: ctx.clock, logger });
+  const router = new LocalRouter({ clock: ctx.clock, logger, closeGraceMs: settings.routerCloseGraceMs });
+  for (const [name, service] of Object.entries(services)) router.addService(name, service.router);
   return router;
 }
 
@@ -35,7 +39,7 @@ export class SwitcherModule {
         { provide: LOGGER, useValue: ctx.log },
         { provide: BUS, useValue: ctx.bus },
         { provide: SWITCHER_SETTINGS, useValue: settings },
-        { provide: ROUTER, useFactory: () => localRouter(ctx, settings) },
+        { provide: ROUTER, useFactory: () => createRouter(ctx, settings) },
         { provide: ROUTING_KV, useFactory: () => ctx.bus.kv(buckets.routing, RoutingStateSchema) },
         { provide: ENVIRONMENTS_KV, useFactory: () => ctx.bus.kv(buckets.environments, EnvironmentStateSchema) },
         RoutingRestore,

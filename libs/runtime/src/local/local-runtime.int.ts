@@ -30,6 +30,8 @@ const service = (name: string, over: Partial<ServiceConfig> = {}): ServiceConfig
   readinessPath: '/healthz',
   stopGracePeriodMs: 5000,
   router: { host: '127.0.0.1', port: 1 },
+  image: null,
+  kubernetes: { replicas: 1, containerPort: 8080, resources: { requests: {}, limits: {} }, quota: {}, podLabelsFromEnv: {} },
   policy: policy(10_000),
   ...over,
 });

@@ -1,0 +1,36 @@
+import { KubernetesApiError } from './errors';
+import { call, readOrNull } from './kube-api';
+
+// The shape of the client's ApiException: the HTTP status as code, the server's Status as body.
+const apiException = (code: number, body: unknown) => Object.assign(new Error('Unsuccessful HTTP Request'), { code, body });
+
+describe('call', () => {
+  it('turns an API error into KubernetesApiError with the server\'s own message and the status', async () => {
+    const body = JSON.stringify({ kind: 'Status', message: 'pods "x" is forbidden: exceeded quota: cutover-quota', code: 403 });
+    const err = await call('create pod', () => Promise.reject(apiException(403, body))).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KubernetesApiError);
+    expect(err).toMatchObject({ status: 403, code: 'kubernetes_api_error', message: 'cannot create pod: pods "x" is forbidden: exceeded quota: cutover-quota (HTTP 403)' });
+  });
+
+  it('reads the Status from a Buffer or an object body too, and says only the status without one', async () => {
+    const buffer = await call('a', () => Promise.reject(apiException(422, Buffer.from('{"message":"Invalid value"}')))).catch((e: Error) => e.message);
+    expect(buffer).toBe('cannot a: Invalid value (HTTP 422)');
+    const object = await call('b', () => Promise.reject(apiException(409, { message: 'conflict' }))).catch((e: Error) => e.message);
+    expect(object).toBe('cannot b: conflict (HTTP 409)');
+    const none = await call('c', () => Promise.reject(apiException(401, undefined))).catch((e: Error) => e.message);
+    expect(none).toBe('cannot c: HTTP 401');
+  });
+
+  it('keeps a transport error\'s message, without a status', async () => {
+    const err = await call('list pods', () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6443'))).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: undefined, message: 'cannot list pods: connect ECONNREFUSED 127.0.0.1:6443' });
+  });
+});
+
+describe('readOrNull', () => {
+  it('is null for 404 and throws every other failure', async () => {
+    expect(await readOrNull('read', () => Promise.reject(apiException(404, '{}')))).toBeNull();
+    await expect(readOrNull('read', () => Promise.reject(apiException(500, '{}')))).rejects.toMatchObject({ status: 500 });
+    expect(await readOrNull('read', () => Promise.resolve(7))).toBe(7);
+  });
+});

@@ -1,0 +1,122 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { COLORS, type Color, type EnsureEnvironment, type EnvironmentState, type RuntimeDiagnostics, type ScaleDown } from '@cutover/contracts';
+import { kubernetesNames, type KubernetesNames, type KubernetesRuntimeConfig, type ServiceConfig } from '@cutover/config';
+import { systemClock, type Clock } from '@cutover/core';
+import { createLogger, type Logger } from '@cutover/observability';
+import { RuntimeClosedError, UnknownServiceError } from '../errors';
+import type { Runtime } from '../runtime';
+import { ColorEnvironment, type PollIntervals } from './color-environment';
+import { KubeApi } from './kube-api';
+
+export interface KubernetesRuntimeOptions {
+  services: Record<string, ServiceConfig>;
+  settings: KubernetesRuntimeConfig;
+  /** A loaded client configuration; by default settings.kubeconfig (or the client's default) is loaded. */
+  kubeConfig?: KubeConfig;
+  clock?: Clock;
+  log?: Logger;
+  poll?: Partial<PollIntervals>;
+}
+
+const DEFAULT_POLL: PollIntervals = { activeMs: 250, settledMs: 2_000 };
+
+/**
+ * Environments as Deployments: `<svc>-<color>` in the service's namespace (label mode) or in
+ * the color's own namespace (namespace mode). State lives in the cluster; start() adopts it.
+ */
+export class KubernetesRuntime implements Runtime {
+  readonly kind = 'kubernetes';
+  private readonly names: KubernetesNames;
+  private readonly environments = new Map<string, ColorEnvironment>();
+  private readonly listeners = new Set<(state: EnvironmentState) => void>();
+  private readonly log: Logger;
+  private readonly now: () => Date;
+  private readonly poll: PollIntervals;
+  private closed = false;
+
+  private constructor(
+    private readonly opts: KubernetesRuntimeOptions,
+    private readonly api: KubeApi,
+  ) {
+    this.log = opts.log ?? createLogger('runtime-kubernetes');
+    const clock = opts.clock ?? systemClock;
+    this.now = () => clock.now();
+    this.poll = { ...DEFAULT_POLL, ...opts.poll };
+    this.names = kubernetesNames(opts.settings);
+  }
+
+  /** Loads the client and the kubeconfig; call start() once listeners are registered. */
+  static async connect(opts: KubernetesRuntimeOptions): Promise<KubernetesRuntime> {
+    return new KubernetesRuntime(opts, await KubeApi.connect(opts.kubeConfig ?? opts.settings.kubeconfig));
+  }
+
+  /** Reports what already runs in the cluster for every configured service and color. */
+  async start(): Promise<void> {
+    await Promise.all(Object.keys(this.opts.services).flatMap((service) => COLORS.map((color) => this.environment(service, color).adopt())));
+  }
+
+  async ensure(req: EnsureEnvironment): Promise<EnvironmentState> {
+    if (this.closed) throw new RuntimeClosedError('ensure an environment');
+    return this.environment(req.service, req.color).ensure(req);
+  }
+
+  async scaleDown(req: ScaleDown): Promise<EnvironmentState> {
+    if (this.closed) throw new RuntimeClosedError('scale down an environment');
+    return this.environment(req.service, req.color).scaleDown(req.reason);
+  }
+
+  get(service: string, color: Color): EnvironmentState | null {
+    return this.environments.get(key(service, color))?.state ?? null;
+  }
+
+  list(): EnvironmentState[] {
+    return [...this.environments.values()].flatMap((e) => (e.state ? [e.state] : []));
+  }
+
+  async diagnostics(service: string, color: Color): Promise<RuntimeDiagnostics> {
+    const environment = this.environment(service, color);
+    return { environment: environment.state, details: await environment.diagnostics() };
+  }
+
+  onChange(listener: (state: EnvironmentState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Stops following the cluster; what runs there keeps running, for the next runtime to adopt. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const environment of this.environments.values()) environment.close();
+  }
+
+  private environment(service: string, color: Color): ColorEnvironment {
+    const config = this.opts.services[service];
+    if (!config) throw new UnknownServiceError(service, Object.keys(this.opts.services));
+    const k = key(service, color);
+    let environment = this.environments.get(k);
+    if (!environment) {
+      environment = new ColorEnvironment(config, color, {
+        api: this.api,
+        names: this.names,
+        now: this.now,
+        log: this.log,
+        poll: this.poll,
+        onChange: (state) => this.emit(state),
+      });
+      this.environments.set(k, environment);
+    }
+    return environment;
+  }
+
+  private emit(state: EnvironmentState): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(state);
+      } catch (err) {
+        this.log.error('environment listener failed', { service: state.service, color: state.color, err });
+      }
+    }
+  }
+}
+
+const key = (service: string, color: Color) => `${service}.${color}`;
