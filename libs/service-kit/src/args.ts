@@ -5,6 +5,8 @@ export interface ProcessInputs {
   configPath: string;
   natsUrl: string | null;
   httpPort: number | null;
+  /** Where the HTTP server listens: loopback on one machine, 0.0.0.0 in a pod. */
+  httpHost: string;
 }
 
 export function readProcessInputs(argv: string[], env: NodeJS.ProcessEnv): ProcessInputs {
@@ -19,5 +21,6 @@ export function readProcessInputs(argv: string[], env: NodeJS.ProcessEnv): Proce
     configPath: resolve(configPath),
     natsUrl: flag('--nats') ?? env.NATS_URL ?? null,
     httpPort: port ? Number(port) : null,
+    httpHost: flag('--host') ?? env.HOST ?? '127.0.0.1',
   };
 }

@@ -58,8 +58,8 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   app.connectMicroservice({ strategy: new CutoverTransport({ bus, durablePrefix: def.name }) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   const port = inputs.httpPort ?? def.port(config);
-  await app.listen(port, '127.0.0.1');
-  log.info('ready', { http: `http://127.0.0.1:${port}`, nats: url });
+  await app.listen(port, inputs.httpHost);
+  log.info('ready', { http: `http://${inputs.httpHost}:${port}`, nats: url });
 
   // Our own handlers rather than Nest's shutdown hooks: Nest re-raises the signal after
   // closing, which would kill the process before NATS has drained.
