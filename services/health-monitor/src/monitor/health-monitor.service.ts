@@ -33,6 +33,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
       clock,
       policyFor: (service) => config.services[service]?.policy ?? null,
       prober: this.prober,
+      probeBy: config.runtime.kind === 'kubernetes' ? 'runtime' : 'http',
       loop: (intervalMs, round) => new ProbeLoop(intervalMs, round, (err) => this.log.error('probe round failed', { err })),
       sink: new BusHealthSink(bus, stores),
       log,

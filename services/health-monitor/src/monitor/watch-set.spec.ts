@@ -9,7 +9,7 @@ import type {
 } from '@cutover/contracts';
 import { DEFAULT_POLICY, ManualClock } from '@cutover/core';
 import { createLogger } from '@cutover/observability';
-import { WatchSet, type HealthSink, type Loop } from './watch-set';
+import { RUNTIME_PROBE_TARGET, WatchSet, type HealthSink, type Loop, type WatchSetDeps } from './watch-set';
 
 class FakeLoop implements Loop {
   running = false;
@@ -50,6 +50,7 @@ describe('WatchSet', () => {
   let answer: (endpoint: Endpoint) => Promise<ProbeResult>;
   let warnings: string[];
   let set: WatchSet;
+  let deps: WatchSetDeps;
 
   const env = (over: Partial<EnvironmentState> = {}): EnvironmentState => ({
     service: 'checkout',
@@ -82,7 +83,7 @@ describe('WatchSet', () => {
     probed = [];
     warnings = [];
     answer = status(200);
-    set = new WatchSet({
+    deps = {
       clock,
       policyFor: (service) => (service === 'checkout' ? DEFAULT_POLICY : null),
       prober: {
@@ -96,9 +97,11 @@ describe('WatchSet', () => {
         loops.set(`checkout.${loops.size === 0 ? 'blue' : 'green'}`, l);
         return l;
       },
+      probeBy: 'http',
       sink,
       log: createLogger('test', { sink: (line) => warnings.push(line) }),
-    });
+    };
+    set = new WatchSet(deps);
   });
 
   it('probes every endpoint of a ready environment each round at the policy interval and publishes a snapshot', async () => {
@@ -110,6 +113,20 @@ describe('WatchSet', () => {
     expect(sink.snapshots.map((s) => s.state)).toEqual(['unknown', 'healthy']);
     expect(sink.transitions).toMatchObject([{ service: 'checkout', color: 'blue', from: 'unknown', to: 'healthy' }]);
     expect(set.snapshots()).toMatchObject([{ service: 'checkout', color: 'blue', state: 'healthy', consecutiveSuccesses: 2 }]);
+  });
+
+  it('judged by the runtime, counts each round of a ready environment as passing without HTTP, and a failed one as unhealthy', async () => {
+    set = new WatchSet({ ...deps, probeBy: 'runtime' });
+    await set.applyEnvironment(env({ endpoints: [] }));
+    await loop().round();
+    await loop().round();
+    expect(probed).toEqual([]);
+    expect(set.snapshots()).toMatchObject([{ state: 'healthy', consecutiveSuccesses: 2, lastProbe: { ok: true, target: RUNTIME_PROBE_TARGET } }]);
+    await set.applyEnvironment(env({ status: 'failed', reason: 'PodsNotReady', message: '0 of 2 pods ready' }));
+    await loop().round();
+    expect(probed).toEqual([]);
+    expect(sink.transitions.map((t) => t.to)).toEqual(['healthy', 'unhealthy']);
+    expect(sink.transitions[1]!.reason).toMatch(/^PodsNotReady/);
   });
 
   it('does not probe a starting environment but still reports it as unknown', async () => {
