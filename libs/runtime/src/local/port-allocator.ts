@@ -6,12 +6,13 @@ export interface PortAllocator {
   release(port: number): void;
 }
 
-function askKernel(): Promise<number> {
+/** A port on host that the kernel called free a moment ago; callers retry if someone takes it first. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(0, host, () => {
       const address = srv.address();
       const port = typeof address === 'object' && address ? address.port : 0;
       srv.close(() => (port ? resolve(port) : reject(new Error('the kernel assigned no port'))));
@@ -28,7 +29,7 @@ export class FreePortAllocator implements PortAllocator {
 
   async allocate(): Promise<number> {
     for (;;) {
-      const port = await askKernel();
+      const port = await freePort();
       if (this.inUse.has(port)) continue;
       this.inUse.add(port);
       return port;

@@ -49,16 +49,3 @@ export function portFree(host: string, port: number): Promise<boolean> {
     srv.listen(port, host, () => srv.close(() => resolve(true)));
   });
 }
-
-/** A loopback port that was free a moment ago. */
-export function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => (port ? resolve(port) : reject(new Error('no port assigned'))));
-    });
-  });
-}
