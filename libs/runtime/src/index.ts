@@ -8,7 +8,7 @@ export type { InstanceInfo } from './local/child-instance';
 export type { StderrTail } from './local/release-run';
 export * from './kubernetes/kubernetes-runtime';
 export { KubernetesReasons } from './kubernetes/reasons';
-export { KubernetesApiError, KubeconfigError } from './kubernetes/errors';
+export { KubernetesApiError, KubeconfigError } from '@cutover/kube';
 export type { KubernetesDiagnosticsDetails } from './kubernetes/diagnostics';
 export * from './client/runtime-client';
 export * from './client/environments-kv';

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BUS } from '@cutover/messaging';
-import { KubernetesRuntime, LocalRuntime, environmentsKv, type EnvironmentsKv, type Runtime } from '@cutover/runtime';
+import { KubernetesRuntime, LocalRuntime, environmentsKv, readEnvironment, type EnvironmentsKv, type Runtime } from '@cutover/runtime';
 import { CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
 import { EnvironmentRecorder } from './environment-recorder';
 import { markOrphanedEnvironments } from './orphaned-environments';
@@ -36,7 +36,8 @@ export class RuntimeAgentModule {
           inject: [ENVIRONMENTS_KV, RUNTIME],
           // Nest resolves this before any request is served, so the stale states of a
           // previous agent are corrected before this one reports anything. Kubernetes
-          // environments outlive the agent: they are adopted from the cluster instead.
+          // environments outlive the agent: they are adopted from the cluster instead, and a
+          // state whose Deployment is gone is reported stopped.
           useFactory: async (kv: EnvironmentsKv, runtime: Runtime) => {
             const recorder = new EnvironmentRecorder(kv, ctx.bus, ctx.log);
             const marked = runtime instanceof KubernetesRuntime ? [] : await markOrphanedEnvironments(kv, () => ctx.clock.now());
@@ -45,7 +46,7 @@ export class RuntimeAgentModule {
               await ctx.bus.publish('environmentEvent', [state.service, state.color], state);
             }
             runtime.onChange((state) => recorder.record(state));
-            if (runtime instanceof KubernetesRuntime) await runtime.start();
+            if (runtime instanceof KubernetesRuntime) await runtime.start((service, color) => readEnvironment(kv, service, color));
             return recorder;
           },
         },

@@ -5,8 +5,8 @@
 import type { V1Service } from '@kubernetes/client-node';
 import type { Color } from '@cutover/contracts';
 import { KubeAnnotations, KubeLabels } from '@cutover/config';
+import { KubeClient, readOrNull } from '@cutover/kube';
 import { createLogger } from '@cutover/observability';
-import { KubeClient, readOrNull } from './kube-client';
 import { asColor, buildLiveService, switchAnnotations } from './live-service';
 import type { SwitchContext } from '../router';
 import { KubernetesRouterBase, type KubernetesRouterOptions } from './router-base';

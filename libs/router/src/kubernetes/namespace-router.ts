@@ -6,10 +6,9 @@
 import type { V1EndpointSlice, V1Service } from '@kubernetes/client-node';
 import type { Color } from '@cutover/contracts';
 import { KubeAnnotations, KubeLabels } from '@cutover/config';
+import { KubeClient, KubernetesApiError, readOrNull } from '@cutover/kube';
 import { createLogger } from '@cutover/observability';
 import { buildEndpointSlice, podEndpoints, sameEndpoints } from './endpoints';
-import { KubernetesRouterApiError } from './errors';
-import { KubeClient, readOrNull } from './kube-client';
 import { asColor, buildLiveService, switchAnnotations } from './live-service';
 import type { SwitchContext } from '../router';
 import { KubernetesRouterBase, type KubernetesRouterOptions } from './router-base';
@@ -102,7 +101,7 @@ export class NamespaceRouter extends KubernetesRouterBase {
       await this.kube.apply(buildEndpointSlice(service, this.names, color, this.ports(service).targetPort, endpoints, slice.metadata?.resourceVersion));
       this.log.info('live EndpointSlice follows the pods', { service, color, endpoints: endpoints.length });
     } catch (err) {
-      if (!(err instanceof KubernetesRouterApiError) || err.status !== 409) throw err;
+      if (!(err instanceof KubernetesApiError) || err.status !== 409) throw err;
     }
   }
 

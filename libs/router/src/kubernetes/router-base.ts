@@ -3,13 +3,13 @@
 import type { KubeConfig, V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
 import type { Color, Endpoint, TrafficSample } from '@cutover/contracts';
 import { KubeAnnotations, KubeLabels, kubernetesNames, type KubernetesNames, type KubernetesRuntimeConfig, type ServiceConfig } from '@cutover/config';
+import { call, selectorText, type KubeClient } from '@cutover/kube';
 import type { Logger } from '@cutover/observability';
 import { UnknownServiceError } from '../errors';
 import type { Router } from '../router';
 import { TrafficCounter } from '../local/traffic-counter';
 import { confirmSlices } from './endpoints';
 import { SwitchNotConfirmedError } from './errors';
-import { call, selectorText, type KubeClient } from './kube-client';
 import type { LivePorts } from './live-service';
 import type { SwitchContext } from '../router';
 

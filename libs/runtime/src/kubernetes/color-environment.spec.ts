@@ -4,9 +4,8 @@ import { kubernetesNames } from '@cutover/config';
 import { ManualClock } from '@cutover/core';
 import { createLogger } from '@cutover/observability';
 import { waitFor } from '@cutover/testkit';
+import { KubernetesApiError, type KubeClient } from '@cutover/kube';
 import { ColorEnvironment } from './color-environment';
-import { KubernetesApiError } from './errors';
-import type { KubeApi } from './kube-api';
 import { pod } from './testing/objects';
 import { serviceConfig } from './testing/service-config';
 
@@ -56,7 +55,7 @@ function setup() {
   const api = new FakeApi();
   const states: EnvironmentState[] = [];
   const environment = new ColorEnvironment(serviceConfig('shop', { image: 'shop:1' }), 'blue', {
-    api: api as unknown as KubeApi,
+    api: api as unknown as KubeClient,
     names: kubernetesNames({ mode: 'label', namespacePrefix: 'cutover-' }),
     now: () => new ManualClock('2025-03-01T10:00:00.000Z').now(),
     log: createLogger('test'),
@@ -130,8 +129,24 @@ describe('ColorEnvironment', () => {
     const successor = setup();
     successor.api.deployment = env.api.deployment;
     successor.api.pods = env.api.pods;
-    await successor.environment.adopt();
+    await successor.environment.adopt(null);
     expect(successor.states).toEqual([expect.objectContaining({ status: 'ready', version: '1.0.0', specHash: env.environment.state!.specHash })]);
     successor.environment.close();
+  });
+
+  it('reports nothing without a Deployment, unless a recorded state claims one: then stopped, NotInCluster', async () => {
+    await env.environment.adopt({ ...release, specHash: 'h', status: 'stopped', reason: 'ScaledDown', message: '', endpoints: [], exits: [], updatedAt: '2025-03-01T09:00:00.000Z' });
+    expect(env.states).toEqual([]);
+    const recorded: EnvironmentState = { ...release, specHash: 'h', status: 'ready', reason: 'Ready', message: '', endpoints: [{ host: '10.244.0.1', port: 8080 }], exits: [], updatedAt: '2025-03-01T09:00:00.000Z' };
+    await env.environment.adopt(recorded);
+    expect(env.states).toEqual([
+      expect.objectContaining({
+        status: 'stopped',
+        reason: 'NotInCluster',
+        version: '1.0.0',
+        endpoints: [],
+        message: 'Deployment cutover-shop/shop-blue was not found in the cluster; the recorded state said ready (version 1.0.0)',
+      }),
+    ]);
   });
 });

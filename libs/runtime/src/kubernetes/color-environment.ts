@@ -5,12 +5,11 @@
 import type { Color, EnsureEnvironment, EnvironmentState } from '@cutover/contracts';
 import { KubeAnnotations, type KubernetesNames, type ServiceConfig } from '@cutover/config';
 import { specHash } from '@cutover/core';
+import { KubernetesApiError, type KubeClient } from '@cutover/kube';
 import type { Logger } from '@cutover/observability';
 import { EnvironmentReasons } from '../reasons';
 import { describeColor, type KubernetesDiagnosticsDetails } from './diagnostics';
-import { KubernetesApiError } from './errors';
 import { readColorObjects } from './color-objects';
-import type { KubeApi } from './kube-api';
 import { buildPreviewService } from './manifests/preview-service';
 import { environmentObjects } from './manifests/environment';
 import { readinessProbe } from './manifests/probes';
@@ -30,7 +29,7 @@ export interface PollIntervals {
 }
 
 export interface ColorDeps {
-  api: KubeApi;
+  api: KubeClient;
   names: KubernetesNames;
   now: () => Date;
   log: Logger;
@@ -62,11 +61,17 @@ export class ColorEnvironment {
     return this.current;
   }
 
-  /** Reads what the cluster runs for this color and reports it; nothing when there is no Deployment. */
-  async adopt(): Promise<void> {
+  /**
+   * Reads what the cluster runs for this color and reports it. Without a Deployment there is
+   * nothing to report, unless `recorded` (what was said before this runtime started) claims otherwise.
+   */
+  async adopt(recorded: EnvironmentState | null): Promise<void> {
     const objects = await this.read();
     const deployment = objects.deployment;
-    if (!deployment) return;
+    if (!deployment) {
+      if (recorded && recorded.status !== 'stopped') this.reportNotInCluster(recorded);
+      return;
+    }
     this.expectedHash = deployment.metadata?.annotations?.[KubeAnnotations.specHash] ?? null;
     const available = deployment.status?.conditions?.some((c) => c.type === 'Available' && c.status === 'True') ?? false;
     if (isRolledOut(deployment) || available) this.readyHash = this.expectedHash;
@@ -189,6 +194,19 @@ export class ColorEnvironment {
     const version = annotations[KubeAnnotations.version] ?? c?.version ?? null;
     if (c && c.status === next.status && c.reason === next.reason && c.message === next.message && c.version === version && sameEndpoints(c, next)) return;
     this.set({ version, specHash: hash ?? c?.specHash ?? null, ...next });
+  }
+
+  private reportNotInCluster(recorded: EnvironmentState): void {
+    const namespace = this.deps.names.colorNamespace(this.service.name, this.color);
+    const name = this.deps.names.deployment(this.service.name, this.color);
+    this.set({
+      version: recorded.version,
+      specHash: recorded.specHash,
+      status: 'stopped',
+      reason: KubernetesReasons.NotInCluster,
+      message: `Deployment ${namespace}/${name} was not found in the cluster; the recorded state said ${recorded.status} (version ${recorded.version ?? 'none'})`,
+      endpoints: [],
+    });
   }
 
   private withStopReason(seen: Classification): Classification {

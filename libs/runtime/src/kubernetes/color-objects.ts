@@ -3,15 +3,10 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { Color } from '@cutover/contracts';
 import type { KubernetesNames } from '@cutover/config';
-import { call, readOrNull, type KubeApi } from './kube-api';
+import { call, readOrNull, selectorText, type KubeClient } from '@cutover/kube';
 import type { ColorObjects } from './status';
 
-export const selectorText = (labels: Record<string, string>): string =>
-  Object.entries(labels)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-
-export async function readColorObjects(api: KubeApi, names: KubernetesNames, service: string, color: Color): Promise<ColorObjects> {
+export async function readColorObjects(api: KubeClient, names: KubernetesNames, service: string, color: Color): Promise<ColorObjects> {
   const namespace = names.colorNamespace(service, color);
   const name = names.deployment(service, color);
   const labelSelector = selectorText(names.podSelector(service, color));

@@ -2,11 +2,14 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { COLORS, type Color, type EnsureEnvironment, type EnvironmentState, type RuntimeDiagnostics, type ScaleDown } from '@cutover/contracts';
 import { kubernetesNames, type KubernetesNames, type KubernetesRuntimeConfig, type ServiceConfig } from '@cutover/config';
 import { systemClock, type Clock } from '@cutover/core';
+import { KubeClient } from '@cutover/kube';
 import { createLogger, type Logger } from '@cutover/observability';
 import { RuntimeClosedError, UnknownServiceError } from '../errors';
 import type { Runtime } from '../runtime';
 import { ColorEnvironment, type PollIntervals } from './color-environment';
-import { KubeApi } from './kube-api';
+
+/** The last state recorded for one environment, or null if there is none. */
+export type RecordedState = (service: string, color: Color) => Promise<EnvironmentState | null>;
 
 export interface KubernetesRuntimeOptions {
   services: Record<string, ServiceConfig>;
@@ -36,7 +39,7 @@ export class KubernetesRuntime implements Runtime {
 
   private constructor(
     private readonly opts: KubernetesRuntimeOptions,
-    private readonly api: KubeApi,
+    private readonly api: KubeClient,
   ) {
     this.log = opts.log ?? createLogger('runtime-kubernetes');
     const clock = opts.clock ?? systemClock;
@@ -47,12 +50,17 @@ export class KubernetesRuntime implements Runtime {
 
   /** Loads the client and the kubeconfig; call start() once listeners are registered. */
   static async connect(opts: KubernetesRuntimeOptions): Promise<KubernetesRuntime> {
-    return new KubernetesRuntime(opts, await KubeApi.connect(opts.kubeConfig ?? opts.settings.kubeconfig));
+    return new KubernetesRuntime(opts, await KubeClient.connect(opts.kubeConfig ?? opts.settings.kubeconfig));
   }
 
-  /** Reports what already runs in the cluster for every configured service and color. */
-  async start(): Promise<void> {
-    await Promise.all(Object.keys(this.opts.services).flatMap((service) => COLORS.map((color) => this.environment(service, color).adopt())));
+  /**
+   * Reports what already runs in the cluster for every configured service and color. A state
+   * `recorded` before (by a previous runtime) for a color the cluster has no Deployment of
+   * is reported stopped, so it no longer claims pods that are gone.
+   */
+  async start(recorded: RecordedState = () => Promise.resolve(null)): Promise<void> {
+    const adopt = async (service: string, color: Color) => this.environment(service, color).adopt(await recorded(service, color));
+    await Promise.all(Object.keys(this.opts.services).flatMap((service) => COLORS.map((color) => adopt(service, color))));
   }
 
   async ensure(req: EnsureEnvironment): Promise<EnvironmentState> {

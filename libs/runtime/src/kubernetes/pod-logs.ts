@@ -1,6 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
+import { call, type KubeClient } from '@cutover/kube';
 import { LOG_BYTES_PER_CONTAINER, LOG_LINES, PODS_WITH_LOGS, type ContainerLogs } from './diagnostics';
-import { call, type KubeApi } from './kube-api';
 
 // The API server fetches logs from the node's kubelet; a node that has none (kwok's) may
 // leave it waiting for a connection. Diagnostics must not wait with it.
@@ -10,7 +10,7 @@ const LOG_TIMEOUT_MS = 3_000;
  * The last lines of every container of the first pods. A container whose logs the API
  * cannot give (not started yet, a node without a kubelet such as kwok's) says why instead.
  */
-export async function readPodLogs(api: KubeApi, namespace: string, pods: V1Pod[]): Promise<ContainerLogs[]> {
+export async function readPodLogs(api: KubeClient, namespace: string, pods: V1Pod[]): Promise<ContainerLogs[]> {
   const targets = pods.slice(0, PODS_WITH_LOGS).flatMap((pod) =>
     (pod.spec?.containers ?? []).map((c) => ({ pod: pod.metadata?.name ?? '', container: c.name })),
   );

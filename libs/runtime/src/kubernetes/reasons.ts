@@ -18,6 +18,8 @@ export const KubernetesReasons = {
   NoImage: 'NoImage',
   /** Cutover's objects are not in the cluster (never applied, or deleted by someone). */
   NotDeployed: 'NotDeployed',
+  /** A state recorded before this runtime started claimed a color whose Deployment the cluster does not have. */
+  NotInCluster: 'NotInCluster',
 } as const;
 
 /** Container waiting reasons no amount of waiting fixes: fail at once, under this reason. */

@@ -1,5 +1,5 @@
 import { KubernetesApiError } from './errors';
-import { call, readOrNull } from './kube-api';
+import { call, readOrNull } from './call';
 
 // The shape of the client's ApiException: the HTTP status as code, the server's Status as body.
 const apiException = (code: number, body: unknown) => Object.assign(new Error('Unsuccessful HTTP Request'), { code, body });

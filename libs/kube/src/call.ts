@@ -1,0 +1,52 @@
+// Failures of API calls as KubernetesApiError carrying the server's own message
+// ("pods is forbidden: exceeded quota ..."), not the client's "Unsuccessful HTTP Request".
+import { KubernetesApiError } from './errors';
+
+/** Runs one API call; every failure becomes a KubernetesApiError with the server's message. */
+export async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (cause) {
+    const status = statusOf(cause);
+    throw new KubernetesApiError(operation, status, detailOf(cause, status), { cause });
+  }
+}
+
+/** Like call, but a 404 is null. */
+export async function readOrNull<T>(operation: string, fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await call(operation, fn);
+  } catch (err) {
+    if (err instanceof KubernetesApiError && err.status === 404) return null;
+    throw err;
+  }
+}
+
+/** A label selector as the API takes it: `k=v,k2=v2`. */
+export const selectorText = (labels: Record<string, string>): string =>
+  Object.entries(labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+
+// The client's ApiException carries the HTTP status as `code` and the server's Status as `body`.
+function statusOf(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'number' && 'body' in (err as object) ? code : undefined;
+}
+
+function detailOf(err: unknown, status: number | undefined): string {
+  if (status === undefined) return err instanceof Error ? err.message : String(err);
+  const raw = (err as { body?: unknown }).body;
+  const text = Buffer.isBuffer(raw) ? raw.toString('utf8') : raw;
+  const body: unknown = typeof text === 'string' ? parseJson(text) : text;
+  const message = (body as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? `${message} (HTTP ${status})` : `HTTP ${status}`;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,50 @@
+import type * as K8s from '@kubernetes/client-node';
+import { FIELD_MANAGER } from '@cutover/config';
+import { call } from './call';
+import { loadClient } from './client-module';
+import { loadKubeConfig } from './kube-config';
+
+/** The API groups Cutover uses, and the writes it makes as FIELD_MANAGER. */
+export class KubeClient {
+  private constructor(
+    readonly core: K8s.CoreV1Api,
+    readonly apps: K8s.AppsV1Api,
+    readonly discovery: K8s.DiscoveryV1Api,
+    private readonly objects: K8s.KubernetesObjectApi,
+    private readonly k8s: typeof K8s,
+  ) {}
+
+  /** A loaded configuration, a kubeconfig path, or null for the client's default ($KUBECONFIG, ~/.kube/config, in-cluster). */
+  static async connect(config: K8s.KubeConfig | string | null): Promise<KubeClient> {
+    const k8s = await loadClient();
+    const kc = config instanceof k8s.KubeConfig ? config : await loadKubeConfig(config);
+    return new KubeClient(
+      kc.makeApiClient(k8s.CoreV1Api),
+      kc.makeApiClient(k8s.AppsV1Api),
+      kc.makeApiClient(k8s.DiscoveryV1Api),
+      k8s.KubernetesObjectApi.makeApiClient(kc),
+      k8s,
+    );
+  }
+
+  /**
+   * Server-side apply as Cutover: one idempotent request that creates or updates, taking over
+   * fields others changed. With metadata.resourceVersion set it only succeeds on that version (409 otherwise).
+   */
+  apply<T extends K8s.KubernetesObject>(object: T): Promise<T> {
+    const where = object.metadata?.namespace ? `${object.metadata.namespace}/` : '';
+    return call(`apply ${object.kind} ${where}${object.metadata?.name}`, () =>
+      this.objects.patch(object, undefined, undefined, FIELD_MANAGER, true, this.k8s.PatchStrategy.ServerSideApply),
+    );
+  }
+
+  /** A JSON merge patch of a Deployment: changes only the fields given. */
+  mergePatchDeployment(namespace: string, name: string, body: object): Promise<K8s.V1Deployment> {
+    return call(`patch Deployment ${namespace}/${name}`, () =>
+      this.apps.patchNamespacedDeployment(
+        { namespace, name, body, fieldManager: FIELD_MANAGER },
+        this.k8s.setHeaderOptions('Content-Type', this.k8s.PatchStrategy.MergePatch),
+      ),
+    );
+  }
+}
