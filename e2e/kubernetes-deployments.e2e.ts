@@ -1,12 +1,15 @@
 // Issue 3's "must show", end to end: `cutover up` with the Kubernetes runtime against a real
 // control plane (deploy/testenv, kwok-simulated pods), releases and rollbacks through the CLI,
-// and the result read back from the cluster: the live Service and its EndpointSlices.
+// and the result read back from the cluster: the live Service and its EndpointSlices. Also
+// what a restart does: every Cutover process killed mid-deployment, or started on an empty
+// NATS, must take the cluster as it finds it.
 import { startTestCluster, waitFor, type TestCluster } from '@cutover/testkit';
 import { getJson, type CliResult } from './support/cutover';
 import { ClusterView, startKubeStack, type KubeMode, type KubeStack } from './support/kubernetes';
 
 interface DeploymentRecord {
   id: string;
+  version: string;
   phase: string;
   reason: string;
   message: string;
@@ -15,6 +18,7 @@ interface DeploymentRecord {
 }
 
 const SERVICE = 'shop';
+const TIGHT = 'tight';
 const REPLICAS = 2;
 // A long readiness deadline, so a release that fails fast visibly did not wait for it.
 const POLICY = { monitorWindowMs: 6000, scaleDownDelayMs: 120_000, readinessTimeoutMs: 60_000 };
@@ -68,7 +72,9 @@ describe.each<KubeMode>(['label', 'namespace'])('Kubernetes runtime, %s mode, en
   beforeAll(async () => {
     const namespacePrefix = `${mode.slice(0, 3)}-`;
     view = new ClusterView(cluster, namespacePrefix, SERVICE);
-    stack = await startKubeStack({ cluster, mode, namespacePrefix, service: SERVICE, replicas: REPLICAS, policy: POLICY });
+    // A second service whose color namespaces hold one pod: its two replicas exceed the quota.
+    const more: Record<string, Record<string, unknown>> = mode === 'namespace' ? { [TIGHT]: { replicas: 2, quota: { pods: '1' } } } : {};
+    stack = await startKubeStack({ cluster, mode, namespacePrefix, service: SERVICE, replicas: REPLICAS, policy: POLICY, more });
   }, 120_000);
 
   afterAll(async () => {
@@ -121,5 +127,55 @@ describe.each<KubeMode>(['label', 'namespace'])('Kubernetes runtime, %s mode, en
     expect(back.stdout).toMatch(/RolledBack/);
     expect(back.code).toBe(0);
     await expectLive('green');
+  });
+  it.each([
+    ['crashloop', /CrashLoopBackOff/],
+    ['image-pull', /ErrImagePull|ImagePullBackOff/],
+  ])('a release whose pods fail with %s fails in Preparing with the Kubernetes reason, live untouched', async (fault, reason) => {
+    const r = await release('5.1.0', '--env', `SIMULATED_FAULT=${fault}`);
+    const rec = record(r);
+    expect([rec.phase, r.code]).toEqual(['Failed', 1]);
+    expect(rec.message).toMatch(reason);
+    expect(r.ms).toBeLessThan(POLICY.readinessTimeoutMs / 2);
+    await expectLive('green');
+  });
+
+  if (mode === 'namespace') {
+    it("a release the color namespace's ResourceQuota cannot hold fails as QuotaExceeded", async () => {
+      const r = await stack.cli(['release', TIGHT, '1.0.0', '--wait', '--json']);
+      const rec = record(r);
+      expect([rec.phase, r.code]).toEqual(['Failed', 1]);
+      expect(rec.message).toMatch(/QuotaExceeded.*exceeded quota: cutover-quota/s);
+    });
+  }
+
+  it('killed with SIGKILL mid-deployment, a restarted Cutover adopts the cluster and finishes the deployment once', async () => {
+    const ns = view.colorNamespace(mode, 'blue');
+    const pending = release('6.0.0');
+    await waitForPhase('Monitoring');
+    const uid = await cluster.kubectl('-n', ns, 'get', 'deployment', `${SERVICE}-blue`, '-o', 'jsonpath={.metadata.uid}');
+    await stack.kill();
+    await stack.start();
+    // The CLI waits on NATS, which stayed up: it sees the restarted Cutover's verdict.
+    const r = await pending;
+    const rec = record(r);
+    expect([rec.phase, rec.toColor, r.code]).toEqual(['Succeeded', 'blue', 0]);
+    const phases = rec.history.map((h) => h.phase);
+    expect(phases.filter((p) => p === 'Preparing' || p === 'Switching')).toEqual(['Preparing', 'Switching']);
+    expect(await cluster.kubectl('-n', ns, 'get', 'deployment', `${SERVICE}-blue`, '-o', 'jsonpath={.metadata.uid}')).toBe(uid);
+    await expectLive('blue');
+  });
+
+  it('a Cutover on a new, empty NATS adopts the live color from the cluster and releases to the idle one', async () => {
+    await stack.kill();
+    await stack.start({ freshNats: true });
+    const status = await stack.cli(['status', SERVICE, '--json']);
+    expect(status.code).toBe(0);
+    expect((JSON.parse(status.stdout) as { routing: unknown }).routing).toMatchObject({ liveColor: 'blue', liveVersion: '6.0.0' });
+    const r = await release('7.0.0');
+    expect(record(r)).toMatchObject({ phase: 'Succeeded', toColor: 'green', version: '7.0.0' });
+    await expectLive('green');
+    const blue = view.colorNamespace(mode, 'blue');
+    expect(await cluster.kubectl('-n', blue, 'get', 'deployment', `${SERVICE}-blue`, '-o', "jsonpath={.metadata.annotations['cutover\\.dev/version']}")).toBe('6.0.0');
   });
 });

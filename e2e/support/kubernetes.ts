@@ -1,11 +1,11 @@
-// A whole Cutover stack with the Kubernetes runtime (`cutover up` with runtime kubernetes
-// in cutover.yaml) against a test control plane, and reads of what it did to the cluster.
-import { spawn } from 'node:child_process';
+// A whole Cutover stack with the Kubernetes runtime (`cutover up --runtime kubernetes
+// --kubeconfig FILE`) against a test control plane, and reads of what it did to the cluster.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { freePort, startNatsServer, waitFor, type TestCluster } from '@cutover/testkit';
+import { freePort, portFree, startNatsServer, waitFor, type TestCluster } from '@cutover/testkit';
 import { CLI, type CliResult } from './cutover';
 
 export type KubeMode = 'label' | 'namespace';
@@ -18,17 +18,23 @@ export interface KubeStackOptions {
   service: string;
   replicas: number;
   policy: Record<string, unknown>;
+  /** More services, each with its own `kubernetes` settings (e.g. a tight quota). */
+  more?: Record<string, Record<string, unknown>>;
 }
 
 export interface KubeStack {
   apiUrl: string;
   dataDir: string;
   cli(args: string[], opts?: { timeoutMs?: number }): Promise<CliResult>;
+  /** SIGKILL to `cutover up`: its watchdog SIGKILLs every Cutover process; NATS and the cluster stay. */
+  kill(): Promise<void>;
+  /** `cutover up` again on the same ports; with freshNats, on a new, empty nats-server. */
+  start(opts?: { freshNats?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startKubeStack(opts: KubeStackOptions): Promise<KubeStack> {
-  const nats = await startNatsServer();
+  let nats = await startNatsServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'cutover-k8s-e2e-'));
   const ports = {
     orchestrator: await freePort(),
@@ -38,42 +44,60 @@ export async function startKubeStack(opts: KubeStackOptions): Promise<KubeStack>
     runtimeAgent: await freePort(),
   };
   const configPath = join(dataDir, 'cutover.yaml');
-  writeFileSync(
-    configPath,
-    YAML.stringify({
-      version: 1,
-      nats: { url: nats.url },
-      runtime: { kind: 'kubernetes', kubeconfig: opts.cluster.kubeconfig, mode: opts.mode, namespacePrefix: opts.namespacePrefix },
-      ports,
-      services: {
-        [opts.service]: {
-          image: `registry.example/${opts.service}:1`,
-          router: { port: await freePort() },
-          kubernetes: { replicas: opts.replicas, podLabelsFromEnv: { 'cutover.dev/fault': 'SIMULATED_FAULT' } },
-          policy: opts.policy,
-        },
-      },
-    }),
-  );
+  const services: Record<string, unknown> = {};
+  for (const [name, kubernetes] of Object.entries({ [opts.service]: { replicas: opts.replicas }, ...opts.more })) {
+    services[name] = {
+      image: `registry.example/${name}:1`,
+      router: { port: await freePort() },
+      kubernetes: { podLabelsFromEnv: { 'cutover.dev/fault': 'SIMULATED_FAULT' }, ...kubernetes },
+      policy: opts.policy,
+    };
+  }
+  const writeConfig = () =>
+    writeFileSync(
+      configPath,
+      YAML.stringify({
+        version: 1,
+        nats: { url: nats.url },
+        // kind and kubeconfig come from `up --runtime --kubeconfig`.
+        runtime: { mode: opts.mode, namespacePrefix: opts.namespacePrefix },
+        ports,
+        services,
+      }),
+    );
 
-  const up = spawn(process.execPath, [CLI, 'up', '--config', configPath, '--nats', nats.url, '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let upOut = '';
-  up.stdout.on('data', (c: Buffer) => (upOut += c.toString()));
-  up.stderr.on('data', (c: Buffer) => (upOut += c.toString()));
-  const upExited = new Promise<void>((r) => up.on('exit', () => r()));
-  const stop = async () => {
-    if (up.exitCode === null && up.signalCode === null) {
-      up.kill('SIGTERM');
-      await upExited;
+  let up: ChildProcess | null = null;
+  let upExited: Promise<void> = Promise.resolve();
+  const stopUp = async (signal: NodeJS.Signals) => {
+    if (up && up.exitCode === null && up.signalCode === null) up.kill(signal);
+    await upExited;
+    up = null;
+  };
+  const startUp = async () => {
+    writeConfig();
+    const child = spawn(process.execPath, [CLI, 'up', '--config', configPath, '--runtime', 'kubernetes', '--kubeconfig', opts.cluster.kubeconfig, '--nats', nats.url, '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    up = child;
+    let upOut = '';
+    child.stdout!.on('data', (c: Buffer) => (upOut += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (upOut += c.toString()));
+    upExited = new Promise<void>((r) => child.on('exit', () => r()));
+    try {
+      await waitFor(() => /Cutover is up/.test(upOut) || child.exitCode !== null, { timeoutMs: 90_000, what: 'cutover up' });
+      if (child.exitCode !== null) throw new Error(`exited ${child.exitCode}`);
+    } catch (e) {
+      await stopUp('SIGTERM');
+      throw new Error(`cutover up did not come up: ${(e as Error).message}\n${upOut}`);
     }
+  };
+  const stop = async () => {
+    await stopUp('SIGTERM');
     await nats.stop();
   };
   try {
-    await waitFor(() => /Cutover is up/.test(upOut) || up.exitCode !== null, { timeoutMs: 90_000, what: 'cutover up' });
-    if (up.exitCode !== null) throw new Error(`exited ${up.exitCode}`);
+    await startUp();
   } catch (e) {
-    await stop();
-    throw new Error(`cutover up did not come up: ${(e as Error).message}\n${upOut}`);
+    await nats.stop();
+    throw e;
   }
 
   return {
@@ -93,6 +117,21 @@ export async function startKubeStack(opts: KubeStackOptions): Promise<KubeStack>
           resolve({ code, stdout, stderr, ms: Date.now() - t0 });
         });
       }),
+    kill: async () => {
+      await stopUp('SIGKILL');
+      // The watchdog kills the process groups once the pipe closes; the ports tell when.
+      await waitFor(async () => (await Promise.all(Object.values(ports).map((p) => portFree('127.0.0.1', p)))).every(Boolean), {
+        timeoutMs: 15_000,
+        what: 'every Cutover port free after SIGKILL',
+      });
+    },
+    start: async (startOpts) => {
+      if (startOpts?.freshNats) {
+        await nats.stop();
+        nats = await startNatsServer();
+      }
+      await startUp();
+    },
     stop,
   };
 }

@@ -29,4 +29,22 @@ describe('loadConfig', () => {
     expect(() => loadConfig(file)).toThrow(ConfigError);
     expect(() => loadConfig(file)).toThrow(`invalid configuration ${file}:\n  line 3:3: services.demo.router: is required`);
   });
+
+  describe('with runtime overrides (--runtime, --kubeconfig)', () => {
+    const kubeFile = () => {
+      const file = join(dir, 'kube.yaml');
+      writeFileSync(file, 'version: 1\nruntime: { mode: namespace }\nservices:\n  shop:\n    image: shop:1\n    router: { port: 8080 }\n');
+      return file;
+    };
+
+    it('win over the file: a config without a runtime kind runs on Kubernetes with the given kubeconfig', () => {
+      const config = loadConfig(kubeFile(), { kind: 'kubernetes', kubeconfig: '/etc/kube/config' });
+      expect(config.runtime).toMatchObject({ kind: 'kubernetes', kubeconfig: '/etc/kube/config', mode: 'namespace' });
+    });
+
+    it('are checked like the file: a bad kind is named, and namespace mode without kubernetes is refused', () => {
+      expect(() => loadConfig(kubeFile(), { kind: 'nomad' })).toThrow('runtime.kind: must be local or kubernetes, not "nomad"');
+      expect(() => loadConfig(kubeFile(), {})).toThrow('runtime.mode: only applies when runtime.kind is kubernetes');
+    });
+  });
 });

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigReadError } from './errors';
-import { parseConfig } from './parse';
+import { parseConfig, type RuntimeOverrides } from './parse';
 import type { CutoverConfig } from './types';
 
-/** Read and check a cutover.yaml. Throws ConfigReadError or ConfigError. */
-export function loadConfig(path: string): CutoverConfig {
+/** Read and check a cutover.yaml, with runtime settings given on the command line. Throws ConfigReadError or ConfigError. */
+export function loadConfig(path: string, overrides: RuntimeOverrides = {}): CutoverConfig {
   const configPath = resolve(path);
   let text: string;
   try {
@@ -13,5 +13,5 @@ export function loadConfig(path: string): CutoverConfig {
   } catch (cause) {
     throw new ConfigReadError(configPath, cause);
   }
-  return parseConfig(text, configPath);
+  return parseConfig(text, configPath, overrides);
 }

@@ -9,11 +9,18 @@ import { collapseUnions, pointerSegments } from './schema-problems';
 import { semanticProblems, type RawProblem } from './semantic';
 import type { CutoverConfig } from './types';
 
+/** Runtime settings from flags or environment (`--runtime`, `--kubeconfig`), which win over the file's. */
+export interface RuntimeOverrides {
+  kind?: string;
+  /** Absolute, or relative to the config file's folder like the file's own. */
+  kubeconfig?: string;
+}
+
 /**
  * Parse the text of a cutover.yaml (read from `path`, which relative paths in it are
  * resolved against). Throws ConfigError naming every problem with its field and line.
  */
-export function parseConfig(text: string, path: string): CutoverConfig {
+export function parseConfig(text: string, path: string, overrides: RuntimeOverrides = {}): CutoverConfig {
   const configPath = resolve(path);
   const lines = new LineCounter();
   // Merge keys (<<: *anchor) let services share blocks of settings.
@@ -31,10 +38,18 @@ export function parseConfig(text: string, path: string): CutoverConfig {
   if (value === null || value === undefined) {
     throw new ConfigError(configPath, [{ path: '', message: 'the file is empty; it needs at least `version: 1` and `services:`' }]);
   }
-  const raw = checkShape(value, doc, lines, configPath);
+  const raw = checkShape(withOverrides(value, overrides), doc, lines, configPath);
   const problems = semanticProblems(raw);
   if (problems.length > 0) throw new ConfigError(configPath, problems.map((p) => place(p, doc, lines)));
   return buildConfig(raw, configPath);
+}
+
+function withOverrides(value: unknown, overrides: RuntimeOverrides): unknown {
+  const given = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  if (Object.keys(given).length === 0 || typeof value !== 'object' || value === null) return value;
+  const file = value as { runtime?: unknown };
+  const runtime = typeof file.runtime === 'object' && file.runtime !== null ? file.runtime : {};
+  return { ...file, runtime: { ...runtime, ...given } };
 }
 
 function checkShape(value: unknown, doc: Document, lines: LineCounter, configPath: string): RawConfig {

@@ -1,5 +1,6 @@
 // Every service process takes the same few inputs, from flags first, then environment.
 import { resolve } from 'node:path';
+import type { RuntimeOverrides } from '@cutover/config';
 
 export interface ProcessInputs {
   configPath: string;
@@ -7,6 +8,8 @@ export interface ProcessInputs {
   httpPort: number | null;
   /** Where the HTTP server listens: loopback on one machine, 0.0.0.0 in a pod. */
   httpHost: string;
+  /** --runtime/CUTOVER_RUNTIME and --kubeconfig/CUTOVER_KUBECONFIG, over the config file's. */
+  runtime: RuntimeOverrides;
 }
 
 export function readProcessInputs(argv: string[], env: NodeJS.ProcessEnv): ProcessInputs {
@@ -17,10 +20,12 @@ export function readProcessInputs(argv: string[], env: NodeJS.ProcessEnv): Proce
   const configPath = flag('--config') ?? env.CUTOVER_CONFIG;
   if (!configPath) throw new Error('no configuration: pass --config FILE or set CUTOVER_CONFIG');
   const port = flag('--port') ?? env.PORT;
+  const kubeconfig = flag('--kubeconfig') ?? env.CUTOVER_KUBECONFIG;
   return {
     configPath: resolve(configPath),
     natsUrl: flag('--nats') ?? env.NATS_URL ?? null,
     httpPort: port ? Number(port) : null,
     httpHost: flag('--host') ?? env.HOST ?? '127.0.0.1',
+    runtime: { kind: flag('--runtime') ?? env.CUTOVER_RUNTIME, kubeconfig: kubeconfig ? resolve(kubeconfig) : undefined },
   };
 }

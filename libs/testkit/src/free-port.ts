@@ -1,1 +1,1 @@
-export { freePort } from '@cutover/runtime';
+export { freePort, portFree } from '@cutover/runtime';

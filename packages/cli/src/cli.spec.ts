@@ -21,6 +21,7 @@ describe('cutover command line', () => {
     [['approve', 'not an id'], 'cutover: invalid deployment id "not an id"'],
     [['history'], "cutover: missing required argument 'service'"],
     [['status', 'a', 'b'], "cutover: too many arguments for 'status'"],
+    [['up', '--runtime', 'nomad'], "cutover: option '--runtime <kind>' argument 'nomad' is invalid. Allowed choices are local, kubernetes."],
   ])('cutover %j is exit 2 with one line', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);

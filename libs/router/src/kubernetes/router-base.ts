@@ -11,7 +11,7 @@ import { TrafficCounter } from '../local/traffic-counter';
 import { confirmSlices } from './endpoints';
 import { SwitchNotConfirmedError } from './errors';
 import type { LivePorts } from './live-service';
-import type { SwitchContext } from '../router';
+import type { RecordedLive, SwitchContext } from '../router';
 
 export interface KubernetesRouterOptions {
   services: Record<string, Pick<ServiceConfig, 'router' | 'kubernetes'>>;
@@ -56,6 +56,12 @@ export abstract class KubernetesRouterBase implements Router {
     const color = await this.readLiveColor(service);
     this.known.set(service, color);
     return color;
+  }
+
+  /** The color the cluster serves and the version its Deployment runs: what a restarted Cutover adopts. */
+  async recordedLive(service: string): Promise<RecordedLive | null> {
+    const color = await this.liveColor(service);
+    return color ? { color, version: await this.colorVersion(service, color) } : null;
   }
 
   /**

@@ -2,7 +2,7 @@
 import type { Color, Endpoint, TrafficSample } from '@cutover/contracts';
 import { createLogger, type Logger } from '@cutover/observability';
 import { DuplicateServiceError, UnknownServiceError } from '../errors';
-import type { Router } from '../router';
+import type { RecordedLive, Router } from '../router';
 import { ServiceProxy } from './service-proxy';
 
 export interface LocalRouterOptions {
@@ -68,6 +68,12 @@ export class LocalRouter implements Router {
 
   async liveColor(service: string): Promise<Color | null> {
     return this.proxy(service).liveColor;
+  }
+
+  /** The proxy's routing lives in memory only; after a restart the switcher's record is all there is. */
+  async recordedLive(service: string): Promise<RecordedLive | null> {
+    this.proxy(service);
+    return null;
   }
 
   takeTrafficSample(service: string): TrafficSample {

@@ -20,6 +20,15 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** True when host:port can be bound right now: nothing listens there (any more). */
+export function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, host, () => srv.close(() => resolve(true)));
+  });
+}
+
 /**
  * Ports the kernel calls free, never one already given to a running instance: an
  * instance that has not bound its port yet looks free to the kernel.

@@ -2,7 +2,7 @@
 // becomes ready. A component that dies later is reported with its log tail and started
 // again, as every Cutover process is built to be; if it cannot come back, everything stops.
 import { resolve } from 'node:path';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { CliContext } from '../context';
 import { parseDuration } from '../duration';
 import { describeExit } from '../up/child';
@@ -15,6 +15,8 @@ interface UpFlags {
   nats?: string;
   data: string;
   readyTimeout: string;
+  runtime?: string;
+  kubeconfig?: string;
 }
 
 export function upCommand(ctx: CliContext): Command {
@@ -24,6 +26,8 @@ export function upCommand(ctx: CliContext): Command {
     .option('--nats <url>', 'use this NATS instead of starting nats-server (default: $NATS_URL)')
     .option('--data <dir>', 'logs (DATA/logs/<name>.log) and the nats-server store (DATA/nats)', '.cutover')
     .option('--ready-timeout <duration>', 'how long each component may take to become ready', '60s')
+    .addOption(new Option('--runtime <kind>', "where environments run, over the config's runtime.kind (default: $CUTOVER_RUNTIME)").choices(['local', 'kubernetes']))
+    .option('--kubeconfig <file>', "kubeconfig of the cluster, over the config's runtime.kubeconfig (default: $CUTOVER_KUBECONFIG)")
     .action((flags: UpFlags) => up(ctx, flags));
 }
 
@@ -34,6 +38,7 @@ async function up(ctx: CliContext, flags: UpFlags): Promise<void> {
   const abort = new AbortController();
   const started = startStack({
     configPath: resolve(flags.config ?? ctx.env.CUTOVER_CONFIG ?? defaultConfigPath),
+    runtime: { kind: flags.runtime ?? ctx.env.CUTOVER_RUNTIME, kubeconfig: flags.kubeconfig ?? ctx.env.CUTOVER_KUBECONFIG },
     dataDir: resolve(flags.data),
     natsUrl: flags.nats ?? ctx.env.NATS_URL ?? null,
     readyTimeoutMs,

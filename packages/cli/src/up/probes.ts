@@ -1,7 +1,7 @@
 // How `up` tells that a component is ready: Cutover services answer GET /readyz with 2xx,
 // nats-server greets with an INFO line that says JetStream is on.
 import { get } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 
 const PROBE_TIMEOUT_MS = 1000;
 
@@ -38,14 +38,5 @@ export function natsJetStreamReady(host: string, port: number): Promise<boolean>
         finish(false);
       }
     });
-  });
-}
-
-/** True when host:port can be bound right now, so a component of ours can listen there. */
-export function portFree(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, host, () => srv.close(() => resolve(true)));
   });
 }

@@ -3,19 +3,22 @@
 // `cutover up`, `cutover demo` and the e2e tests all start it through startStack().
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig, type CutoverConfig } from '@cutover/config';
+import { loadConfig, type CutoverConfig, type RuntimeOverrides } from '@cutover/config';
 import { systemClock, type Clock } from '@cutover/core';
+import { portFree } from '@cutover/runtime';
 import { StartupError, UnreachableError, UsageError } from '../errors';
 import { repoRoot, serviceEntryPoint } from '../paths';
 import { ManagedChild, type ChildExit } from './child';
 import { COMPONENTS, type ComponentDef } from './components';
 import { startNats } from './nats';
-import { httpReady, natsJetStreamReady, portFree } from './probes';
+import { httpReady, natsJetStreamReady } from './probes';
 import { waitReady } from './wait-ready';
 import { Watchdog } from './watchdog';
 
 export interface StackOptions {
   configPath: string;
+  /** --runtime and --kubeconfig (relative to the working folder): win over the config file's, here and in every service. */
+  runtime?: RuntimeOverrides;
   /** Logs go to DATA/logs/<name>.log, the nats-server store to DATA/nats. */
   dataDir: string;
   /** Use this NATS instead of starting a nats-server. */
@@ -75,12 +78,18 @@ interface Slot {
 
 export async function startStack(opts: StackOptions): Promise<Stack> {
   const configPath = resolve(opts.configPath);
-  const config = loadConfig(configPath);
+  // A kubeconfig given on the command line is relative to where the command runs.
+  const runtime = { ...opts.runtime, kubeconfig: opts.runtime?.kubeconfig && resolve(opts.runtime.kubeconfig) };
+  const config = loadConfig(configPath, runtime);
   const dataDir = resolve(opts.dataDir);
   await checkPreconditions(config);
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
   const settings: Settings = {
     configPath,
+    runtimeArgs: [
+      ...(runtime.kind ? ['--runtime', runtime.kind] : []),
+      ...(runtime.kubeconfig ? ['--kubeconfig', runtime.kubeconfig] : []),
+    ],
     dataDir,
     env: opts.env ?? process.env,
     clock: opts.clock ?? systemClock,
@@ -148,6 +157,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
 interface Settings {
   configPath: string;
+  runtimeArgs: string[];
   dataDir: string;
   env: NodeJS.ProcessEnv;
   clock: Clock;
@@ -193,7 +203,7 @@ function serviceSlot(def: ComponentDef, config: CutoverConfig, natsUrl: string, 
           name: def.name,
           command: process.execPath,
           // --port explicitly: a PORT variable in the user's shell must not move every service.
-          args: [serviceEntryPoint(def.name), '--config', s.configPath, '--port', String(port)],
+          args: [serviceEntryPoint(def.name), '--config', s.configPath, '--port', String(port), ...s.runtimeArgs],
           // Output goes to a log file: no terminal colour codes in it.
           env: { NO_COLOR: '1', ...s.env, NATS_URL: natsUrl },
           cwd: repoRoot,
