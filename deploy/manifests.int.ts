@@ -102,6 +102,7 @@ describe('deploy/kustomize', () => {
       ['get', 'deployments.apps', '-n', 'cutover-shop'],
       ['list', 'replicasets.apps', '-n', 'cutover-shop'],
       ['list', 'pods', '-n', 'cutover-shop-blue'],
+      ['watch', 'pods', '--all-namespaces'],
       ['get', 'pods', '--subresource=log', '-n', 'cutover-shop-blue'],
       ['list', 'events', '-n', 'cutover-shop'],
       ['patch', 'services', '-n', 'cutover-shop'],

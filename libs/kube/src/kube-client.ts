@@ -3,6 +3,7 @@ import { FIELD_MANAGER } from '@cutover/config';
 import { call } from './call';
 import { loadClient } from './client-module';
 import { loadKubeConfig } from './kube-config';
+import { PodWatch, type PodWatchHandlers } from './pod-watch';
 
 /** The API groups Cutover uses, and the writes it makes as FIELD_MANAGER. */
 export class KubeClient {
@@ -11,6 +12,7 @@ export class KubeClient {
     readonly apps: K8s.AppsV1Api,
     readonly discovery: K8s.DiscoveryV1Api,
     private readonly objects: K8s.KubernetesObjectApi,
+    private readonly watcher: K8s.Watch,
     private readonly k8s: typeof K8s,
   ) {}
 
@@ -23,6 +25,7 @@ export class KubeClient {
       kc.makeApiClient(k8s.AppsV1Api),
       kc.makeApiClient(k8s.DiscoveryV1Api),
       k8s.KubernetesObjectApi.makeApiClient(kc),
+      new k8s.Watch(kc),
       k8s,
     );
   }
@@ -46,5 +49,12 @@ export class KubeClient {
         this.k8s.setHeaderOptions('Content-Type', this.k8s.PatchStrategy.MergePatch),
       ),
     );
+  }
+
+  /** Follows the pods with these labels in every namespace until stop(). */
+  watchPods(labelSelector: string, handlers: PodWatchHandlers): PodWatch {
+    const watch = new PodWatch(this.watcher, labelSelector, handlers);
+    watch.start();
+    return watch;
   }
 }

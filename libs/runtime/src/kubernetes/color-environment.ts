@@ -1,6 +1,6 @@
 // One color of one service on Kubernetes: applies releases, follows the cluster by polling
-// (often while something is changing, seldom once it settled) and reports every change of
-// state. Everything it knows it reads back from the cluster, so a new runtime adopts what
+// (often while something is changing, seldom once it settled, and at once when a watched
+// pod of the color changes) and reports every change of state. Everything it knows it reads back from the cluster, so a new runtime adopts what
 // an old one left.
 import type { Color, EnsureEnvironment, EnvironmentState } from '@cutover/contracts';
 import { KubeAnnotations, type KubernetesNames, type ServiceConfig } from '@cutover/config';
@@ -49,6 +49,9 @@ export class ColorEnvironment {
   private previewHash: string | null = null;
   private stopReason: string | null = null;
   private timer: NodeJS.Timeout | undefined;
+  private polling = false;
+  /** A nudge arrived while a poll was reading: read again as soon as it is done. */
+  private nudged = false;
   private closed = false;
 
   constructor(
@@ -144,6 +147,13 @@ export class ColorEnvironment {
     return describeColor(namespace, objects, await readPodLogs(this.deps.api, namespace, objects.pods));
   }
 
+  /** Something about the color's pods changed: read it now rather than at the next poll. */
+  nudge(): void {
+    if (this.closed || !this.current || this.current.status === 'stopped') return;
+    if (this.polling) this.nudged = true;
+    else this.schedule(0);
+  }
+
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
@@ -157,15 +167,20 @@ export class ColorEnvironment {
 
   private async poll(): Promise<void> {
     const epoch = this.epoch;
+    this.polling = true;
+    this.nudged = false;
     try {
       const objects = await this.read();
       if (epoch === this.epoch) this.report(objects);
     } catch (err) {
       this.deps.log.warn('cannot read the environment from Kubernetes', { service: this.service.name, color: this.color, err });
+    } finally {
+      this.polling = false;
     }
     const status = this.current?.status;
     if (status === 'stopped') return;
-    this.schedule(status && SETTLED.has(status) ? this.deps.poll.settledMs : this.deps.poll.activeMs);
+    if (this.nudged) this.schedule(0);
+    else this.schedule(status && SETTLED.has(status) ? this.deps.poll.settledMs : this.deps.poll.activeMs);
   }
 
   private read(): Promise<ColorObjects> {

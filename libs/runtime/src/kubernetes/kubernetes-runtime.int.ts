@@ -27,6 +27,7 @@ const SERVICES: Record<string, ServiceConfig> = {
   crashy: service('crashy'),
   pully: service('pully'),
   fading: service('fading'),
+  watched: service('watched'),
   bare: service('bare', { image: null }),
   fenced: service('fenced', { kubernetes: { quota: { pods: '1' } } }),
 };
@@ -46,9 +47,9 @@ afterAll(async () => {
   await cluster?.stop();
 }, 120_000);
 
-async function runtimeFor(mode: KubernetesMode): Promise<{ runtime: KubernetesRuntime; states: EnvironmentState[] }> {
+async function runtimeFor(mode: KubernetesMode, settledMs = 500): Promise<{ runtime: KubernetesRuntime; states: EnvironmentState[] }> {
   const settings: KubernetesRuntimeConfig = { kind: 'kubernetes', kubeconfig: cluster.kubeconfig, mode, namespacePrefix: `${mode}-` };
-  const runtime = await KubernetesRuntime.connect({ services: SERVICES, settings, log: createLogger('test-runtime'), poll: { activeMs: 200, settledMs: 500 } });
+  const runtime = await KubernetesRuntime.connect({ services: SERVICES, settings, log: createLogger('test-runtime'), poll: { activeMs: 200, settledMs } });
   runtimes.push(runtime);
   const states: EnvironmentState[] = [];
   runtime.onChange((s) => states.push(s));
@@ -158,6 +159,17 @@ describe('KubernetesRuntime, label mode', () => {
     const failed = await until(runtime, 'fading', 'blue', (s) => s.status === 'failed', FAST_MS);
     expect(['PodsNotReady', 'ReadinessProbeFailed']).toContain(failed.reason);
     expect(failed.endpoints).toEqual([]);
+  });
+
+  it('sees a ready color turn unready through its pod watch, long before the next poll', async () => {
+    // Settled colors are read once an hour here: only the watch can tell in time.
+    const { runtime: watching } = await runtimeFor('label', 3_600_000);
+    await watching.ensure({ service: 'watched', color: 'blue', version: '4.1.0', env: {} });
+    await until(watching, 'watched', 'blue', (s) => s.status === 'ready');
+    await cluster.kubectl('-n', 'label-watched', 'label', 'pods', '-l', 'cutover.dev/color=blue', 'cutover.dev/unready=true', '--overwrite');
+    const failed = await until(watching, 'watched', 'blue', (s) => s.status === 'failed', FAST_MS);
+    expect(['PodsNotReady', 'ReadinessProbeFailed']).toContain(failed.reason);
+    await watching.close();
   });
 
   it('scales a color to zero: stopping, then stopped once its pods are gone', async () => {

@@ -1,8 +1,8 @@
-import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { COLORS, type Color, type EnsureEnvironment, type EnvironmentState, type RuntimeDiagnostics, type ScaleDown } from '@cutover/contracts';
-import { kubernetesNames, type KubernetesNames, type KubernetesRuntimeConfig, type ServiceConfig } from '@cutover/config';
+import { KubeLabels, kubernetesNames, type KubernetesNames, type KubernetesRuntimeConfig, type ServiceConfig } from '@cutover/config';
 import { systemClock, type Clock } from '@cutover/core';
-import { KubeClient } from '@cutover/kube';
+import { KubeClient, type PodWatch } from '@cutover/kube';
 import { createLogger, type Logger } from '@cutover/observability';
 import { RuntimeClosedError, UnknownServiceError } from '../errors';
 import type { Runtime } from '../runtime';
@@ -35,6 +35,7 @@ export class KubernetesRuntime implements Runtime {
   private readonly log: Logger;
   private readonly now: () => Date;
   private readonly poll: PollIntervals;
+  private podWatch: PodWatch | null = null;
   private closed = false;
 
   private constructor(
@@ -61,6 +62,11 @@ export class KubernetesRuntime implements Runtime {
   async start(recorded: RecordedState = () => Promise.resolve(null)): Promise<void> {
     const adopt = async (service: string, color: Color) => this.environment(service, color).adopt(await recorded(service, color));
     await Promise.all(Object.keys(this.opts.services).flatMap((service) => COLORS.map((color) => adopt(service, color))));
+    this.podWatch ??= this.api.watchPods(KubeLabels.color, {
+      onPod: (pod) => this.podChanged(pod),
+      onResync: () => this.environments.forEach((environment) => environment.nudge()),
+      onError: (err) => this.log.warn('pod watch ended; polling meanwhile', { err }),
+    });
   }
 
   async ensure(req: EnsureEnvironment): Promise<EnvironmentState> {
@@ -94,6 +100,7 @@ export class KubernetesRuntime implements Runtime {
   /** Stops following the cluster; what runs there keeps running, for the next runtime to adopt. */
   async close(): Promise<void> {
     this.closed = true;
+    this.podWatch?.stop();
     for (const environment of this.environments.values()) environment.close();
   }
 
@@ -114,6 +121,15 @@ export class KubernetesRuntime implements Runtime {
       this.environments.set(k, environment);
     }
     return environment;
+  }
+
+  /** A pod of one of our colors changed: that color reads the cluster now. Pods of other Cutovers (other prefixes) are not ours. */
+  private podChanged(pod: V1Pod): void {
+    const service = pod.metadata?.labels?.[KubeLabels.name];
+    const color = COLORS.find((c) => c === pod.metadata?.labels?.[KubeLabels.color]);
+    if (!service || !color || !this.opts.services[service]) return;
+    if (pod.metadata?.namespace !== this.names.colorNamespace(service, color)) return;
+    this.environments.get(key(service, color))?.nudge();
   }
 
   private emit(state: EnvironmentState): void {
