@@ -18,6 +18,7 @@ check lint npm run lint --silent
 # The Kubernetes control plane the integration tests start: built once from the Go module
 # proxy and cached outside the repo (minutes cold, instant when cached).
 check kubernetes-binaries bash deploy/testenv/k8s.sh build
+check test-tools bash scripts/test-tools.sh
 rm -f test-artifacts/unit.json test-artifacts/e2e.json
 echo "== unit"
 npx jest --selectProjects unit --ci --json --outputFile=test-artifacts/unit.json
