@@ -15,3 +15,4 @@ export { splitCommand } from './split-command';
 export { DEFAULT_PORTS } from './defaults';
 export * from './kubernetes-names';
 export { ConfigError, ConfigReadError, CommandSyntaxError, InvalidEnvAssignmentError, formatConfigProblem, type ConfigProblem } from './errors';
+export { NOTIFICATION_DEFAULTS, RECEIVER_KINDS, type NotificationsConfig, type NotificationReceiver, type NotificationRetry, type NotificationLevel, type ReceiverKind } from './notifications';

@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY } from '@cutover/core';
-import { ConfigError, type ConfigProblem } from './errors';
 import { parseConfig } from './parse';
+import { problemsOf as problemsOfIn } from './testing/problems-of';
 
 const FILE = '/srv/cutover/deploy/cutover.yaml';
 
@@ -12,15 +12,7 @@ services:
     router: { port: 8080 }
 `;
 
-function problemsOf(text: string): ConfigProblem[] {
-  try {
-    parseConfig(text, FILE);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  throw new Error('the configuration was accepted');
-}
+const problemsOf = (text: string) => problemsOfIn(text, FILE);
 
 describe('parseConfig: values and defaults', () => {
   it('fills every default around a minimal file', () => {
@@ -29,6 +21,7 @@ describe('parseConfig: values and defaults', () => {
       nats: { url: null },
       runtime: { kind: 'local' },
       ports: { orchestrator: 7070, healthMonitor: 7071, switcher: 7072, rollback: 7073, runtimeAgent: 7074 },
+      notifications: { receivers: [], retry: { attempts: 5, initialDelayMs: 500, maxDelayMs: 8000, timeoutMs: 5000 } },
       services: {
         demo: {
           name: 'demo',

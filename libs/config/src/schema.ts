@@ -2,6 +2,7 @@
 // (additionalProperties: false) so a misspelt field is named instead of silently ignored.
 import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import { PolicySchema } from '@cutover/contracts';
+import { NotificationsSchema } from './notifications';
 
 const closed = { additionalProperties: false } as const;
 const Port = Type.Integer({ minimum: 1, maximum: 65535 });
@@ -85,6 +86,7 @@ export const RawConfigSchema = Type.Object(
       ),
     ),
     defaults: Type.Optional(Type.Object({ policy: Type.Optional(PolicyOverrideSchema) }, closed)),
+    notifications: Type.Optional(NotificationsSchema),
     services: Type.Record(Type.String(), ServiceSchema),
   },
   closed,

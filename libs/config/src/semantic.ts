@@ -5,6 +5,7 @@ import { ServiceNameSchema } from '@cutover/contracts';
 import { DEFAULT_POLICY, mergePolicy, type PolicyOverride } from '@cutover/core';
 import { DEFAULT_PORTS } from './defaults';
 import { ENV_NAME, ENV_NAME_RULE } from './env-names';
+import { notificationProblems } from './notifications';
 import { runtimeProblems } from './semantic-kubernetes';
 import type { RawConfig } from './schema';
 import { splitCommand } from './split-command';
@@ -34,6 +35,7 @@ export function semanticProblems(raw: RawConfig): RawProblem[] {
     problems.push(...policyProblems(raw, name));
   }
   problems.push(...portProblems(raw));
+  problems.push(...notificationProblems(raw.notifications, Object.keys(raw.services)));
   return problems;
 }
 

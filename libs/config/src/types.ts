@@ -1,6 +1,7 @@
 // The validated, fully-defaulted configuration every process works from. cutover.yaml is
 // parsed and checked once into this shape; nothing downstream re-reads raw YAML.
 import type { Policy } from '@cutover/contracts';
+import type { NotificationsConfig } from './notifications';
 
 /** Resource amounts in Kubernetes quantity notation (cpu: 100m, memory: 128Mi). */
 export interface ResourceAmounts {
@@ -68,5 +69,7 @@ export interface CutoverConfig {
   runtime: RuntimeConfig;
   /** HTTP ports of Cutover's own processes (/healthz, /readyz, /metrics, the API). */
   ports: { orchestrator: number; healthMonitor: number; switcher: number; rollback: number; runtimeAgent: number };
+  /** Receivers of notifications (rollbacks, warnings) and how delivery retries. */
+  notifications: NotificationsConfig;
   services: Record<string, ServiceConfig>;
 }

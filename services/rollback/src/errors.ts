@@ -7,3 +7,10 @@ export class SwitchBackTimeoutError extends CutoverError {
   }
 }
 
+
+/** Delivery of a notification stopped at shutdown; it is left for redelivery. */
+export class NotificationInterruptedError extends CutoverError {
+  constructor(envelopeId: string) {
+    super('shutting_down', `delivery of notification ${envelopeId} stopped at shutdown; it will be delivered again`);
+  }
+}

@@ -20,6 +20,7 @@ import {
   type SwitchCommand,
   type SwitchResult,
 } from '@cutover/contracts';
+import { parseConfig } from '@cutover/config';
 import { systemClock } from '@cutover/core';
 import { Bus, CutoverTransport, MessagingModule } from '@cutover/messaging';
 import { createLogger } from '@cutover/observability';
@@ -54,7 +55,9 @@ beforeAll(async () => {
   await bus.follow('deploymentEvent', async (env) => void events.push(env.data), { deliver: 'new' });
   await bus.follow('notification', async (env) => void notifications.push(env.data), { deliver: 'new' });
 
-  const ctx = { bus: serviceBus, log: createLogger('rollback', { level: 'warn' }), clock: systemClock };
+  // No notification receivers: delivery has its own test (notify/notifier.int.ts).
+  const config = parseConfig('version: 1\nservices:\n  shop: { command: node shop.js, router: { port: 8080 } }\n', '/tmp/cutover-rollback-test.yaml');
+  const ctx = { bus: serviceBus, log: createLogger('rollback', { level: 'warn' }), clock: systemClock, config };
   @Module({ imports: [MessagingModule.forRoot(serviceBus), RollbackModule.register(ctx, { attemptTimeoutMs: 2_000, attempts: 2 })] })
   class TestRoot {}
   app = await NestFactory.createMicroservice(TestRoot, {

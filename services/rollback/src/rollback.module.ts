@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { RuntimeClient } from '@cutover/runtime';
-import { CLOCK, LOGGER, type ServiceContext } from '@cutover/service-kit';
+import { CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
+import { NotificationController } from './notify/notification.controller';
+import { Notifier } from './notify/notifier.service';
 import { RollbackController } from './rollback.controller';
 import { RUNTIME_CLIENT, STORES, SWITCH_BACK } from './rollback.constants';
 import { Rollbacks } from './rollbacks.service';
@@ -14,13 +16,14 @@ const RUNTIME_DIAGNOSTICS = { timeoutMs: 2_000, retries: 0 };
 
 @Module({})
 export class RollbackModule {
-  static register(ctx: Pick<ServiceContext, 'bus' | 'log' | 'clock'>, switchBack: SwitchBackSettings = DEFAULT_SWITCH_BACK): DynamicModule {
+  static register(ctx: Pick<ServiceContext, 'bus' | 'log' | 'clock' | 'config'>, switchBack: SwitchBackSettings = DEFAULT_SWITCH_BACK): DynamicModule {
     return {
       module: RollbackModule,
-      controllers: [RollbackController],
+      controllers: [RollbackController, NotificationController],
       providers: [
         // Provided here from the context: the root module's exports do not reach the modules it imports.
         { provide: CLOCK, useValue: ctx.clock },
+        { provide: CONFIG, useValue: ctx.config },
         { provide: LOGGER, useValue: ctx.log },
         { provide: STORES, useFactory: () => openStores(ctx.bus) },
         { provide: RUNTIME_CLIENT, useFactory: () => new RuntimeClient(ctx.bus, RUNTIME_DIAGNOSTICS) },
@@ -39,6 +42,7 @@ export class RollbackModule {
           inject: [SwitchResults],
         },
         Rollbacks,
+        Notifier,
       ],
     };
   }

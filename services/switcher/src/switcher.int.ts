@@ -22,7 +22,7 @@ import {
   type SwitchResult,
   type TrafficSample,
 } from '@cutover/contracts';
-import type { CutoverConfig } from '@cutover/config';
+import { NOTIFICATION_DEFAULTS, type CutoverConfig } from '@cutover/config';
 import { DEFAULT_POLICY, systemClock } from '@cutover/core';
 import type { Bus, Stoppable } from '@cutover/messaging';
 import { createLogger } from '@cutover/observability';
@@ -37,6 +37,7 @@ const config = (): CutoverConfig => ({
   nats: { url: null },
   runtime: { kind: 'local' },
   ports: { orchestrator: 0, healthMonitor: 0, switcher: 0, rollback: 0, runtimeAgent: 0 },
+  notifications: { receivers: [], retry: NOTIFICATION_DEFAULTS.retry },
   services: {
     shop: {
       name: 'shop',
