@@ -10,6 +10,7 @@ export const ReleaseMetadataSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+export type ReleaseMetadata = Static<typeof ReleaseMetadataSchema>;
 
 export const ReleaseCommandSchema = Type.Object(
   {

@@ -1,5 +1,8 @@
 // release, approve, abort and rollback against a real nats-server, answered by a scripted
 // orchestrator: what the CLI prints and which exit code it returns for each outcome.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Bus } from '@cutover/messaging';
 import { startNatsServer, type NatsServerHandle } from '@cutover/testkit';
 import { Reasons } from '@cutover/core';
@@ -62,6 +65,29 @@ describe('release and the deployment verbs', () => {
     expect(run.code).toBe(1);
     const record = JSON.parse(run.stdout) as DeploymentRecord;
     expect([record.phase, record.history.length]).toEqual(['RolledBack', 7]);
+  });
+
+  it('release --wait --junit writes a JUnit report of the rollback, and the CI variables reach the deployment record', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cutover-junit-'));
+    const file = join(dir, 'deploy.xml');
+    const ci = { CI_COMMIT_SHA: 'c0ffee1234', CI_PIPELINE_URL: 'https://gitlab.example/g/p/-/pipelines/7', CI_COMMIT_AUTHOR: 'Ada <ada@example.org>', CI_COMMIT_TIMESTAMP: '2026-11-28T09:00:00+01:00' };
+    const run = await runCli(['release', 'demo', '3.0.0', '--wait', '--json', '--junit', file, '--nats', nats.url], ci);
+    expect(run.code).toBe(1);
+    const record = JSON.parse(run.stdout) as DeploymentRecord;
+    expect(record.metadata).toEqual({ commit: 'c0ffee1234', pipelineUrl: ci.CI_PIPELINE_URL, author: ci.CI_COMMIT_AUTHOR, commitTime: '2026-11-28T08:00:00.000Z' });
+    const xml = readFileSync(file, 'utf8');
+    expect(xml).toContain(`<property name="deployment" value="${record.id}"/>`);
+    expect(xml).toContain('<property name="commit" value="c0ffee1234"/>');
+    expect(xml).toContain('<failure type="RolledBack"');
+    const busy = await runCli(['release', 'demo', '9.9.9', '--wait', '--junit', file, '--nats', nats.url]);
+    expect(busy.code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toContain('<failure type="NoVerdict" message="release rejected (busy): deployment demo-abc is running">');
+    rmSync(dir, { recursive: true });
+  });
+
+  it('--junit without --wait is refused before anything is sent', async () => {
+    const run = await cli('release', 'demo', '1.0.0', '--junit', 'x.xml');
+    expect(run).toMatchObject({ code: 2, stderr: 'cutover: --junit needs --wait: the report is written when the deployment ends\n' });
   });
 
   it('release without --wait prints the deployment id as soon as it is accepted', async () => {

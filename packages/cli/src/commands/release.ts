@@ -1,5 +1,6 @@
 // cutover release SERVICE VERSION: publish the release command, then report what the
 // orchestrator made of it. With --wait the exit code is the verdict, for CI.
+import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import {
   isTerminal,
@@ -15,8 +16,10 @@ import type { CliContext } from '../context';
 import { formatDuration, parseDuration } from '../duration';
 import { DeadlineExceededError, OperationFailedError, UnreachableError, UsageError, type CliError } from '../errors';
 import * as inputs from '../inputs';
+import { junitReport } from '../junit';
 import { colors, phaseLine } from '../output';
 import { outcomeReason } from '../outcome';
+import { releaseMetadata, type MetadataFlags } from '../release-metadata';
 import { ReleaseTracker, type ReleaseUpdate } from '../release-tracker';
 import { withBus, withNatsOptions } from '../session';
 import { Verdict } from '../verdict';
@@ -25,8 +28,9 @@ import { Verdict } from '../verdict';
 const ACCEPT_TIMEOUT_MS = 30_000;
 const INPUT_CODES = new Set(['invalid_input', 'invalid_name', 'unknown_service']);
 
-interface ReleaseFlags {
+interface ReleaseFlags extends MetadataFlags {
   env?: string[];
+  junit?: string;
   image?: string;
   wait?: boolean;
   timeout: string;
@@ -44,13 +48,19 @@ export function releaseCommand(ctx: CliContext): Command {
     .option('--image <image>', 'container image (Kubernetes runtime)')
     .option('--wait', 'follow the deployment to its end; exit 0 when live, 1 when failed, rolled back or aborted')
     .option('--timeout <duration>', 'with --wait: give up after this long (90s, 5m, 1h)', '10m')
-    .option('--json', 'print the deployment record as JSON instead of lines');
+    .option('--json', 'print the deployment record as JSON instead of lines')
+    .option('--junit <file>', 'with --wait: also write the deployment as a JUnit XML report (a test case per phase and the verdict)')
+    .option('--commit <sha>', 'commit of this release (default: $CI_COMMIT_SHA, $GITHUB_SHA or $GIT_COMMIT)')
+    .option('--commit-time <time>', 'when that commit was made, ISO 8601 or Unix seconds (default: $CI_COMMIT_TIMESTAMP)')
+    .option('--pipeline-url <url>', 'the pipeline releasing it (default: $CI_PIPELINE_URL, the GitHub run, or $BUILD_URL)')
+    .option('--author <name>', 'who made the change (default: $CI_COMMIT_AUTHOR, $GITHUB_ACTOR or $GIT_AUTHOR_NAME)');
   return withNatsOptions(cmd).action((service: string, version: string, flags: ReleaseFlags) => release(ctx, service, version, flags));
 }
 
 async function release(ctx: CliContext, service: string, version: string, flags: ReleaseFlags): Promise<void> {
   const timeoutMs = parseDuration(flags.timeout, '--timeout');
-  const command = releaseInput(service, version, flags);
+  if (flags.junit && !flags.wait) throw new UsageError('--junit needs --wait: the report is written when the deployment ends');
+  const command = releaseInput(service, version, flags, ctx.env);
   const requestId = newMessageId();
   const tracker = new ReleaseTracker(requestId);
   const verdict = new Verdict<DeploymentRecord>();
@@ -97,9 +107,24 @@ async function release(ctx: CliContext, service: string, version: string, flags:
         );
       });
     }
-    const record = await verdict.promise;
+    let record: DeploymentRecord;
+    try {
+      record = await verdict.promise;
+    } catch (err) {
+      if (flags.junit) writeJunit(flags.junit, junitReport({ service, version, error: (err as Error).message, record: tracker.record }, ctx.clock.now()));
+      throw err;
+    }
+    if (flags.junit) writeJunit(flags.junit, junitReport(record, ctx.clock.now()));
     report(ctx, record, flags);
   });
+}
+
+function writeJunit(file: string, xml: string): void {
+  try {
+    writeFileSync(file, xml);
+  } catch (cause) {
+    throw new UsageError(`cannot write --junit ${file}: ${(cause as Error).message}`, { cause });
+  }
 }
 
 function plan(r: DeploymentRecord): string {
@@ -108,8 +133,10 @@ function plan(r: DeploymentRecord): string {
     : `${r.service} ${r.version} → ${r.toColor}, the first release of ${r.service}`;
 }
 
-function releaseInput(service: string, version: string, flags: ReleaseFlags): ReleaseCommand {
+function releaseInput(service: string, version: string, flags: ReleaseFlags, env: NodeJS.ProcessEnv): ReleaseCommand {
   const command: ReleaseCommand = { service: inputs.serviceName(service), version: inputs.version(version) };
+  const metadata = releaseMetadata(flags, env);
+  if (metadata) command.metadata = metadata;
   if (flags.env) command.env = inputs.envAssignments(flags.env);
   if (flags.image !== undefined) {
     if (flags.image.trim() === '') throw new UsageError('invalid --image: it is empty');

@@ -46,6 +46,7 @@ export async function startScriptedOrchestrator(bus: Bus, scriptFor: (cmd: Relea
         service: cmd.data.service,
         version: cmd.data.version,
         requestId: cmd.id,
+        ...(cmd.data.metadata ? { metadata: cmd.data.metadata } : {}),
       });
       for (let n = 1; n <= full.history.length; n++) {
         const entry = full.history[n - 1]!;
