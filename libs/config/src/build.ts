@@ -8,13 +8,14 @@ import { splitCommand } from './split-command';
 import type { CutoverConfig, KubernetesMode, RuntimeConfig, ServiceConfig, ServiceKubernetesConfig } from './types';
 
 /** The fully-defaulted config of a raw file that passed every check. */
-export function buildConfig(raw: RawConfig, configPath: string): CutoverConfig {
+export function buildConfig(raw: RawConfig, configPath: string, environment: string | null = null): CutoverConfig {
   const dir = dirname(configPath);
   const defaults = mergePolicy(DEFAULT_POLICY, raw.defaults?.policy as PolicyOverride);
   const services: Record<string, ServiceConfig> = {};
   for (const [name, service] of Object.entries(raw.services)) services[name] = buildService(name, service, dir, defaults);
   return {
     configPath,
+    environment,
     nats: { url: raw.nats?.url ?? null },
     runtime: buildRuntime(raw.runtime, dir),
     ports: { ...DEFAULT_PORTS, ...raw.ports },

@@ -9,7 +9,7 @@ export type {
   KubernetesMode,
 } from './types';
 export { loadConfig } from './load';
-export { parseConfig, type RuntimeOverrides } from './parse';
+export { parseConfig, type LoadOptions, type RuntimeOverrides } from './parse';
 export { parseEnvAssignments } from './env-assignments';
 export { splitCommand } from './split-command';
 export { DEFAULT_PORTS } from './defaults';

@@ -38,12 +38,12 @@ describe('loadConfig', () => {
     };
 
     it('win over the file: a config without a runtime kind runs on Kubernetes with the given kubeconfig', () => {
-      const config = loadConfig(kubeFile(), { kind: 'kubernetes', kubeconfig: '/etc/kube/config' });
+      const config = loadConfig(kubeFile(), { runtime: { kind: 'kubernetes', kubeconfig: '/etc/kube/config' } });
       expect(config.runtime).toMatchObject({ kind: 'kubernetes', kubeconfig: '/etc/kube/config', mode: 'namespace' });
     });
 
     it('are checked like the file: a bad kind is named, and namespace mode without kubernetes is refused', () => {
-      expect(() => loadConfig(kubeFile(), { kind: 'nomad' })).toThrow('runtime.kind: must be local or kubernetes, not "nomad"');
+      expect(() => loadConfig(kubeFile(), { runtime: { kind: 'nomad' } })).toThrow('runtime.kind: must be local or kubernetes, not "nomad"');
       expect(() => loadConfig(kubeFile(), {})).toThrow('runtime.mode: only applies when runtime.kind is kubernetes');
     });
   });

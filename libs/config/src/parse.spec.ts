@@ -18,6 +18,7 @@ describe('parseConfig: values and defaults', () => {
   it('fills every default around a minimal file', () => {
     expect(parseConfig(minimal, FILE)).toEqual({
       configPath: FILE,
+      environment: null,
       nats: { url: null },
       runtime: { kind: 'local' },
       ports: { orchestrator: 7070, healthMonitor: 7071, switcher: 7072, rollback: 7073, runtimeAgent: 7074 },

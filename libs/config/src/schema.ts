@@ -1,7 +1,7 @@
 // The raw shape of cutover.yaml, checked before anything is defaulted. Every object is closed
 // (additionalProperties: false) so a misspelt field is named instead of silently ignored.
 import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
-import { PolicySchema } from '@cutover/contracts';
+import { EnvironmentNameSchema, PolicySchema } from '@cutover/contracts';
 import { NotificationsSchema } from './notifications';
 
 const closed = { additionalProperties: false } as const;
@@ -58,36 +58,52 @@ export const ServiceSchema = Type.Object(
 );
 export type RawService = Static<typeof ServiceSchema>;
 
+/** What the whole file and each of its environments may set. */
+const SETTINGS = {
+  nats: Type.Optional(Type.Object({ url: Type.Optional(Type.String({ minLength: 1 })) }, closed)),
+  runtime: Type.Optional(
+    Type.Object(
+      {
+        kind: Type.Optional(Type.String()),
+        kubeconfig: Type.Optional(Type.String({ minLength: 1 })),
+        mode: Type.Optional(Type.String()),
+        namespacePrefix: Type.Optional(Type.String({ maxLength: 40 })),
+      },
+      closed,
+    ),
+  ),
+  ports: Type.Optional(
+    Type.Object(
+      {
+        orchestrator: Type.Optional(Port),
+        healthMonitor: Type.Optional(Port),
+        switcher: Type.Optional(Port),
+        rollback: Type.Optional(Port),
+        runtimeAgent: Type.Optional(Port),
+      },
+      closed,
+    ),
+  ),
+  defaults: Type.Optional(Type.Object({ policy: Type.Optional(PolicyOverrideSchema) }, closed)),
+  notifications: Type.Optional(NotificationsSchema),
+};
+
+/**
+ * One environment (staging, production...): settings that replace the file's for a Cutover
+ * started with --environment NAME. Objects merge field by field; lists and values replace.
+ */
+export const EnvironmentOverrideSchema = Type.Object(
+  { ...SETTINGS, services: Type.Optional(Type.Record(Type.String(), Type.Partial(ServiceSchema, closed))) },
+  closed,
+);
+export type RawEnvironment = Static<typeof EnvironmentOverrideSchema>;
+
 export const RawConfigSchema = Type.Object(
   {
     version: Type.Integer(),
-    nats: Type.Optional(Type.Object({ url: Type.Optional(Type.String({ minLength: 1 })) }, closed)),
-    runtime: Type.Optional(
-      Type.Object(
-        {
-          kind: Type.Optional(Type.String()),
-          kubeconfig: Type.Optional(Type.String({ minLength: 1 })),
-          mode: Type.Optional(Type.String()),
-          namespacePrefix: Type.Optional(Type.String({ maxLength: 40 })),
-        },
-        closed,
-      ),
-    ),
-    ports: Type.Optional(
-      Type.Object(
-        {
-          orchestrator: Type.Optional(Port),
-          healthMonitor: Type.Optional(Port),
-          switcher: Type.Optional(Port),
-          rollback: Type.Optional(Port),
-          runtimeAgent: Type.Optional(Port),
-        },
-        closed,
-      ),
-    ),
-    defaults: Type.Optional(Type.Object({ policy: Type.Optional(PolicyOverrideSchema) }, closed)),
-    notifications: Type.Optional(NotificationsSchema),
+    ...SETTINGS,
     services: Type.Record(Type.String(), ServiceSchema),
+    environments: Type.Optional(Type.Record(EnvironmentNameSchema, EnvironmentOverrideSchema)),
   },
   closed,
 );

@@ -65,6 +65,8 @@ export type RuntimeConfig = LocalRuntimeConfig | KubernetesRuntimeConfig;
 export interface CutoverConfig {
   /** Absolute path of the file this came from. */
   configPath: string;
+  /** The environment this Cutover is (--environment), or null when the file is used as it is. */
+  environment: string | null;
   nats: { url: string | null };
   runtime: RuntimeConfig;
   /** HTTP ports of Cutover's own processes (/healthz, /readyz, /metrics, the API). */

@@ -9,10 +9,12 @@ export interface NewDeployment {
   /** The service's effective policy (see mergePolicy). */
   policy: Policy;
   now: Date;
+  /** The environment of the Cutover taking the release, if it has one. */
+  environment?: string | null;
 }
 
 /** A deployment in phase Requested, aimed at the idle color (blue for a first release). */
-export function createDeployment({ id, release, live, policy, now }: NewDeployment): DeploymentRecord {
+export function createDeployment({ id, release, live, policy, now, environment = null }: NewDeployment): DeploymentRecord {
   const at = now.toISOString();
   const toColor = live ? otherColor(live.color) : 'blue';
   const plan = live
@@ -25,6 +27,7 @@ export function createDeployment({ id, release, live, policy, now }: NewDeployme
     ...(release.image !== undefined ? { image: release.image } : {}),
     env: release.env ?? {},
     ...(release.metadata !== undefined ? { metadata: release.metadata } : {}),
+    ...(environment ? { environment } : {}),
     fromColor: live?.color ?? null,
     fromVersion: live?.version ?? null,
     toColor,

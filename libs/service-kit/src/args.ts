@@ -8,6 +8,8 @@ export interface ProcessInputs {
   httpPort: number | null;
   /** Where the HTTP server listens: loopback on one machine, 0.0.0.0 in a pod. */
   httpHost: string;
+  /** --environment/CUTOVER_ENVIRONMENT: which environment of the config file this Cutover is. */
+  environment: string | undefined;
   /** --runtime/CUTOVER_RUNTIME and --kubeconfig/CUTOVER_KUBECONFIG, over the config file's. */
   runtime: RuntimeOverrides;
 }
@@ -26,6 +28,7 @@ export function readProcessInputs(argv: string[], env: NodeJS.ProcessEnv): Proce
     natsUrl: flag('--nats') ?? env.NATS_URL ?? null,
     httpPort: port ? Number(port) : null,
     httpHost: flag('--host') ?? env.HOST ?? '127.0.0.1',
+    environment: flag('--environment') ?? env.CUTOVER_ENVIRONMENT,
     runtime: { kind: flag('--runtime') ?? env.CUTOVER_RUNTIME, kubeconfig: kubeconfig ? resolve(kubeconfig) : undefined },
   };
 }

@@ -30,7 +30,7 @@ export interface ServiceDefinition {
 export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
   const log = createLogger(def.name);
   const inputs = readProcessInputs(process.argv.slice(2), process.env);
-  const config = loadConfig(inputs.configPath, inputs.runtime);
+  const config = loadConfig(inputs.configPath, { environment: inputs.environment, runtime: inputs.runtime });
   const url = inputs.natsUrl ?? config.nats.url ?? 'nats://127.0.0.1:4222';
   const bus = await Bus.connect({ url, name: def.name, log });
   await bus.ensureTopology();

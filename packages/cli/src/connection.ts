@@ -4,7 +4,7 @@ import { loadConfig } from '@cutover/config';
 import { streams } from '@cutover/contracts';
 import { Bus, NatsAuthError, NatsUnreachableError } from '@cutover/messaging';
 import { createLogger, type LogLevel } from '@cutover/observability';
-import { UnreachableError } from './errors';
+import { UnreachableError, UsageError } from './errors';
 
 export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
 const CONNECT_TIMEOUT_MS = 3000;
@@ -13,18 +13,30 @@ const PUBLISH_TIMEOUT_MS = 5000;
 export interface NatsFlags {
   nats?: string;
   config?: string;
+  environment?: string;
 }
 
-/** --nats, then NATS_URL, then nats.url of the config (--config or CUTOVER_CONFIG), then the default. */
+/**
+ * --nats, then NATS_URL, then nats.url of the config (--config or CUTOVER_CONFIG; with
+ * --environment, that environment's), then the default.
+ */
 export function natsUrl(flags: NatsFlags, env: NodeJS.ProcessEnv): string {
+  const environment = environmentOf(flags, env);
   if (flags.nats) return flags.nats;
   if (env.NATS_URL) return env.NATS_URL;
   const configPath = flags.config ?? env.CUTOVER_CONFIG;
   if (configPath) {
-    const fromConfig = loadConfig(configPath).nats.url;
+    const fromConfig = loadConfig(configPath, { environment }).nats.url;
     if (fromConfig) return fromConfig;
+  } else if (environment) {
+    throw new UsageError(`--environment ${environment} needs the config that defines it: pass --config FILE or set CUTOVER_CONFIG`);
   }
   return DEFAULT_NATS_URL;
+}
+
+/** --environment, then CUTOVER_ENVIRONMENT. */
+export function environmentOf(flags: NatsFlags, env: NodeJS.ProcessEnv): string | undefined {
+  return flags.environment ?? env.CUTOVER_ENVIRONMENT;
 }
 
 export async function connect(url: string, env: NodeJS.ProcessEnv): Promise<Bus> {

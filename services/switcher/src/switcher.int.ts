@@ -34,6 +34,7 @@ import { SwitcherModule } from './switcher.module';
 
 const config = (): CutoverConfig => ({
   configPath: '/dev/null',
+  environment: null,
   nats: { url: null },
   runtime: { kind: 'local' },
   ports: { orchestrator: 0, healthMonitor: 0, switcher: 0, rollback: 0, runtimeAgent: 0 },

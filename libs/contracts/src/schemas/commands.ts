@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ColorSchema, DeploymentIdSchema, EnvMapSchema, ServiceNameSchema, VersionSchema } from './common';
+import { ColorSchema, DeploymentIdSchema, EnvironmentNameSchema, EnvMapSchema, ServiceNameSchema, VersionSchema } from './common';
 
 export const ReleaseMetadataSchema = Type.Object(
   {
@@ -19,6 +19,8 @@ export const ReleaseCommandSchema = Type.Object(
     image: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
     env: Type.Optional(EnvMapSchema),
     metadata: Type.Optional(ReleaseMetadataSchema),
+    /** The environment the release is meant for; a Cutover of another environment refuses it. */
+    environment: Type.Optional(EnvironmentNameSchema),
   },
   { additionalProperties: false },
 );

@@ -28,6 +28,11 @@ export const ServiceNameSchema = Type.String({
   description: 'DNS-label style name: lowercase letters, digits and -, at most 63 characters',
 });
 
+export const EnvironmentNameSchema = Type.String({
+  pattern: '^[a-z][a-z0-9-]{0,30}$',
+  description: 'an environment of cutover.yaml (staging, production...): lowercase letters, digits and -',
+});
+
 // Semantic version 2.0.0, with an optional leading "v".
 export const VersionSchema = Type.String({
   pattern:

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ReleaseMetadataSchema } from './commands';
-import { ColorSchema, DeploymentIdSchema, EnvMapSchema, PhaseSchema, ServiceNameSchema, Timestamp, VersionSchema } from './common';
+import { ColorSchema, DeploymentIdSchema, EnvironmentNameSchema, EnvMapSchema, PhaseSchema, ServiceNameSchema, Timestamp, VersionSchema } from './common';
 import { PolicySchema } from './policy';
 
 export const PhaseEntrySchema = Type.Object(
@@ -19,6 +19,8 @@ export const DeploymentRecordSchema = Type.Object(
     image: Type.Optional(Type.String()),
     env: EnvMapSchema,
     metadata: Type.Optional(ReleaseMetadataSchema),
+    /** The environment of the Cutover that ran it (staging, production...), when it has one. */
+    environment: Type.Optional(EnvironmentNameSchema),
     /** The color live when the release was accepted; null for the first release of a service. */
     fromColor: Type.Union([ColorSchema, Type.Null()]),
     fromVersion: Type.Union([VersionSchema, Type.Null()]),

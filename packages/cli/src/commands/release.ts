@@ -21,6 +21,7 @@ import { colors, phaseLine } from '../output';
 import { outcomeReason } from '../outcome';
 import { releaseMetadata, type MetadataFlags } from '../release-metadata';
 import { ReleaseTracker, type ReleaseUpdate } from '../release-tracker';
+import { environmentOf } from '../connection';
 import { withBus, withNatsOptions } from '../session';
 import { Verdict } from '../verdict';
 
@@ -137,6 +138,8 @@ function releaseInput(service: string, version: string, flags: ReleaseFlags, env
   const command: ReleaseCommand = { service: inputs.serviceName(service), version: inputs.version(version) };
   const metadata = releaseMetadata(flags, env);
   if (metadata) command.metadata = metadata;
+  const environment = environmentOf(flags, env);
+  if (environment) command.environment = environment;
   if (flags.env) command.env = inputs.envAssignments(flags.env);
   if (flags.image !== undefined) {
     if (flags.image.trim() === '') throw new UsageError('invalid --image: it is empty');

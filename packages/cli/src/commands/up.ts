@@ -17,6 +17,7 @@ interface UpFlags {
   readyTimeout: string;
   runtime?: string;
   kubeconfig?: string;
+  environment?: string;
 }
 
 export function upCommand(ctx: CliContext): Command {
@@ -27,6 +28,7 @@ export function upCommand(ctx: CliContext): Command {
     .option('--data <dir>', 'logs (DATA/logs/<name>.log) and the nats-server store (DATA/nats)', '.cutover')
     .option('--ready-timeout <duration>', 'how long each component may take to become ready', '60s')
     .addOption(new Option('--runtime <kind>', "where environments run, over the config's runtime.kind (default: $CUTOVER_RUNTIME)").choices(['local', 'kubernetes']))
+    .option('--environment <name>', 'run as this environment of the config (its environments.<name> merged over the rest; default: $CUTOVER_ENVIRONMENT)')
     .option('--kubeconfig <file>', "kubeconfig of the cluster, over the config's runtime.kubeconfig (default: $CUTOVER_KUBECONFIG)")
     .action((flags: UpFlags) => up(ctx, flags));
 }
@@ -39,6 +41,7 @@ async function up(ctx: CliContext, flags: UpFlags): Promise<void> {
   const started = startStack({
     configPath: resolve(flags.config ?? ctx.env.CUTOVER_CONFIG ?? defaultConfigPath),
     runtime: { kind: flags.runtime ?? ctx.env.CUTOVER_RUNTIME, kubeconfig: flags.kubeconfig ?? ctx.env.CUTOVER_KUBECONFIG },
+    environment: flags.environment ?? ctx.env.CUTOVER_ENVIRONMENT,
     dataDir: resolve(flags.data),
     natsUrl: flags.nats ?? ctx.env.NATS_URL ?? null,
     readyTimeoutMs,
@@ -62,7 +65,7 @@ async function up(ctx: CliContext, flags: UpFlags): Promise<void> {
   }
   const { stack } = first;
 
-  ctx.out.line(`Cutover is up. Dashboard/API: http://127.0.0.1:${stack.config.ports.orchestrator}`);
+  ctx.out.line(`Cutover is up. Dashboard: http://127.0.0.1:${stack.config.ports.healthMonitor}/  API: http://127.0.0.1:${stack.config.ports.orchestrator}`);
   if (stack.natsUrl !== 'nats://127.0.0.1:4222') ctx.note(`NATS is at ${stack.natsUrl}: export NATS_URL=${stack.natsUrl} for other cutover commands`);
   for (;;) {
     const next = await Promise.race([interrupted.then((signal) => ({ signal })), crashes.next().then((exit) => ({ exit }))]);

@@ -19,6 +19,8 @@ export interface StackOptions {
   configPath: string;
   /** --runtime and --kubeconfig (relative to the working folder): win over the config file's, here and in every service. */
   runtime?: RuntimeOverrides;
+  /** --environment: which environment of the config file this stack is; every service gets it. */
+  environment?: string;
   /** Logs go to DATA/logs/<name>.log, the nats-server store to DATA/nats. */
   dataDir: string;
   /** Use this NATS instead of starting a nats-server. */
@@ -80,13 +82,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   const configPath = resolve(opts.configPath);
   // A kubeconfig given on the command line is relative to where the command runs.
   const runtime = { ...opts.runtime, kubeconfig: opts.runtime?.kubeconfig && resolve(opts.runtime.kubeconfig) };
-  const config = loadConfig(configPath, runtime);
+  const config = loadConfig(configPath, { environment: opts.environment, runtime });
   const dataDir = resolve(opts.dataDir);
   await checkPreconditions(config);
   mkdirSync(join(dataDir, 'logs'), { recursive: true });
   const settings: Settings = {
     configPath,
-    runtimeArgs: [
+    configArgs: [
+      ...(opts.environment ? ['--environment', opts.environment] : []),
       ...(runtime.kind ? ['--runtime', runtime.kind] : []),
       ...(runtime.kubeconfig ? ['--kubeconfig', runtime.kubeconfig] : []),
     ],
@@ -157,7 +160,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
 
 interface Settings {
   configPath: string;
-  runtimeArgs: string[];
+  /** --environment, --runtime, --kubeconfig for every service, as `up` was given them. */
+  configArgs: string[];
   dataDir: string;
   env: NodeJS.ProcessEnv;
   clock: Clock;
@@ -203,7 +207,7 @@ function serviceSlot(def: ComponentDef, config: CutoverConfig, natsUrl: string, 
           name: def.name,
           command: process.execPath,
           // --port explicitly: a PORT variable in the user's shell must not move every service.
-          args: [serviceEntryPoint(def.name), '--config', s.configPath, '--port', String(port), ...s.runtimeArgs],
+          args: [serviceEntryPoint(def.name), '--config', s.configPath, '--port', String(port), ...s.configArgs],
           // Output goes to a log file: no terminal colour codes in it.
           env: { NO_COLOR: '1', ...s.env, NATS_URL: natsUrl },
           cwd: repoRoot,

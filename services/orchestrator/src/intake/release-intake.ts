@@ -10,7 +10,7 @@ import type { Stores } from '../stores';
 
 export type IntakeResult =
   | { ok: true; record: DeploymentRecord; created: boolean }
-  | { ok: false; code: 'unknown_service' | 'busy'; message: string };
+  | { ok: false; code: 'unknown_service' | 'busy' | 'wrong_environment'; message: string };
 
 const HISTORY_LIMIT = 100;
 
@@ -24,6 +24,10 @@ export async function takeRelease(
   if (!service) {
     const known = Object.keys(config.services).join(', ') || 'none';
     return { ok: false, code: 'unknown_service', message: `unknown service "${release.service}" (configured: ${known})` };
+  }
+  if (release.environment !== undefined && release.environment !== config.environment) {
+    const ours = config.environment ? `environment "${config.environment}"` : 'no environment (started without --environment)';
+    return { ok: false, code: 'wrong_environment', message: `release for environment "${release.environment}" reached the Cutover of ${ours}: check --environment and the NATS url` };
   }
   const now = clock.now();
   const random = createHash('sha256').update(cmd.id).digest('hex').slice(0, 8);
@@ -64,7 +68,7 @@ export async function takeRelease(
   const liveColor = routing?.value.liveColor ?? null;
   const live = liveColor ? { color: liveColor, version: routing!.value.liveVersion } : null;
   const record: DeploymentRecord = {
-    ...createDeployment({ id, release, live, policy: service.policy, now }),
+    ...createDeployment({ id, release, live, policy: service.policy, now, environment: config.environment }),
     requestId: cmd.id,
   };
   try {
