@@ -5,3 +5,5 @@ export type { ChildExit } from './up/child';
 export { StartInterruptedError } from './up/wait-ready';
 export { releaseAndFollow } from './demo/follow-deployment';
 export { Timeline } from './demo/timeline';
+export { cutoverProgram } from './program';
+export type { CliContext } from './context';

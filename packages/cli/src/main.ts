@@ -7,18 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError, ConfigReadError, formatConfigProblem } from '@cutover/config';
 import { CutoverError } from '@cutover/contracts';
 import { systemClock } from '@cutover/core';
-import { abortCommand } from './commands/abort';
-import { approveCommand } from './commands/approve';
-import { demoCommand } from './commands/demo';
-import { diagnosticsCommand } from './commands/diagnostics';
-import { historyCommand } from './commands/history';
-import { promoteCommand } from './commands/promote';
-import { releaseCommand } from './commands/release';
-import { rollbackCommand } from './commands/rollback';
-import { statusCommand } from './commands/status';
-import { upCommand } from './commands/up';
-import { watchCommand } from './commands/watch';
 import type { CliContext } from './context';
+import { cutoverProgram } from './program';
 import { CliError } from './errors';
 import { ExitCode } from './exit-codes';
 import { stdout } from './output';
@@ -42,21 +32,7 @@ const ctx: CliContext = {
 
 const version = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
-const program = new Command('cutover')
-  .description('Blue-green deployments with automated rollback')
-  .version(version, '-V, --version')
-  .addCommand(upCommand(ctx))
-  .addCommand(releaseCommand(ctx))
-  .addCommand(statusCommand(ctx))
-  .addCommand(watchCommand(ctx))
-  .addCommand(historyCommand(ctx))
-  .addCommand(approveCommand(ctx))
-  .addCommand(abortCommand(ctx))
-  .addCommand(promoteCommand(ctx))
-  .addCommand(rollbackCommand(ctx))
-  .addCommand(diagnosticsCommand(ctx))
-  .addCommand(demoCommand(ctx))
-  .addHelpText('after', '\nExit codes: 0 done (released), 1 failed/rolled back/refused/timed out, 2 bad input, 3 Cutover unreachable.');
+const program = cutoverProgram(ctx, version);
 
 for (const cmd of [program, ...program.commands]) {
   cmd

@@ -32,6 +32,7 @@ const INPUT_CODES = new Set(['invalid_input', 'invalid_name', 'unknown_service']
 interface ReleaseFlags extends MetadataFlags {
   env?: string[];
   junit?: string;
+  approveAs?: string;
   image?: string;
   wait?: boolean;
   timeout: string;
@@ -50,6 +51,7 @@ export function releaseCommand(ctx: CliContext): Command {
     .option('--wait', 'follow the deployment to its end; exit 0 when live, 1 when failed, rolled back or aborted')
     .option('--timeout <duration>', 'with --wait: give up after this long (90s, 5m, 1h)', '10m')
     .option('--json', 'print the deployment record as JSON instead of lines')
+    .option('--approve-as <name>', 'with --wait: approve the deployment in the name of NAME when it waits for approval (a pipeline whose manual job was the approval)')
     .option('--junit <file>', 'with --wait: also write the deployment as a JUnit XML report (a test case per phase and the verdict)')
     .option('--commit <sha>', 'commit of this release (default: $CI_COMMIT_SHA, $GITHUB_SHA or $GIT_COMMIT)')
     .option('--commit-time <time>', 'when that commit was made, ISO 8601 or Unix seconds (default: $CI_COMMIT_TIMESTAMP)')
@@ -61,6 +63,10 @@ export function releaseCommand(ctx: CliContext): Command {
 async function release(ctx: CliContext, service: string, version: string, flags: ReleaseFlags): Promise<void> {
   const timeoutMs = parseDuration(flags.timeout, '--timeout');
   if (flags.junit && !flags.wait) throw new UsageError('--junit needs --wait: the report is written when the deployment ends');
+  if (flags.approveAs !== undefined && (!flags.wait || flags.approveAs.trim() === '')) throw new UsageError('--approve-as needs --wait and a name');
+  let approvalSent = false;
+  // Bound to the bus once connected; show() calls it when the deployment waits for approval.
+  let approve: (deploymentId: string, by: string) => void = () => undefined;
   const command = releaseInput(service, version, flags, ctx.env);
   const requestId = newMessageId();
   const tracker = new ReleaseTracker(requestId);
@@ -78,9 +84,18 @@ async function release(ctx: CliContext, service: string, version: string, flags:
       update.entries.forEach((entry, i) => ctx.out.line(phaseLine(r, entry, i === update.entries.length - 1 ? r.message : undefined)));
     }
     if (!flags.wait || update.finished) verdict.resolve(update.record);
+    if (flags.approveAs && update.record.phase === 'AwaitingApproval' && !approvalSent) {
+      approvalSent = true;
+      approve(update.record.id, flags.approveAs);
+    }
   };
 
   await withBus(flags, ctx, async (bus) => {
+    approve = (deploymentId, by) => {
+      bus.publish('approve', [], { deploymentId, by, reason: 'approved in the pipeline' }, { deploymentId }).catch((err: unknown) => {
+        verdict.reject(new UnreachableError(`could not send the approval of ${deploymentId}: ${(err as Error).message}`, { cause: err }));
+      });
+    };
     // Subscribed before publishing, so not even an instant answer is missed.
     await Promise.all([
       bus.follow('deploymentEvent', async (env) => show(tracker.deploymentEvent(env)), { filter: subjects.deploymentEvent(service), deliver: 'new' }),
