@@ -64,4 +64,17 @@ describe('demo server', () => {
     const base = await start({});
     expect((await fetch(`${base}/nope`)).status).toBe(404);
   });
+
+  it('exports requests of / by status code and their latency at /metrics, labelled with version and color', async () => {
+    const base = await start({ FAULT_RATE: '0.5' });
+    for (let i = 0; i < 4; i++) await (await fetch(`${base}/`)).text();
+    await (await fetch(`${base}/healthz`)).text();
+    const res = await fetch(`${base}/metrics`);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toContain('demo_http_requests_total{path="/",code="200",version="2.0.0",color="green"} 2');
+    expect(text).toContain('demo_http_requests_total{path="/",code="500",version="2.0.0",color="green"} 2');
+    expect(text).toContain('demo_http_request_duration_seconds_count{version="2.0.0",color="green",path="/"} 4');
+    expect(text).not.toContain('path="/healthz"');
+  });
 });

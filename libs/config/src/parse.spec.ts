@@ -111,6 +111,31 @@ services:
     expect(strict.verify).toEqual(DEFAULT_POLICY.verify);
   });
 
+  it('takes every probe kind and threshold, keeping the defaults of what is not given', () => {
+    const config = parseConfig(
+      `${minimal}    policy:
+      probe: { kind: tcp, maxLatencyMs: 50 }
+      traffic: { maxP99Ms: 800, warnErrorRate: 0.01 }
+      health: { minSuccessRate: 0.8, warnLatencyMs: 300 }
+      prometheus:
+        url: http://127.0.0.1:9090
+        checks:
+          - { name: request-success-rate, query: 'sum(rate(x{code!~"5.."}[1m])) / sum(rate(x[1m]))', min: 0.99 }
+`,
+      FILE,
+    );
+    const { policy } = config.services.demo!;
+    expect(policy.probe).toEqual({ ...DEFAULT_POLICY.probe, kind: 'tcp', maxLatencyMs: 50 });
+    expect(policy.traffic).toEqual({ ...DEFAULT_POLICY.traffic, maxP99Ms: 800, warnErrorRate: 0.01 });
+    expect(policy.health).toEqual({ ...DEFAULT_POLICY.health, minSuccessRate: 0.8, warnLatencyMs: 300 });
+    expect(policy.prometheus).toEqual({
+      ...DEFAULT_POLICY.prometheus,
+      url: 'http://127.0.0.1:9090',
+      checks: [{ name: 'request-success-rate', query: 'sum(rate(x{code!~"5.."}[1m])) / sum(rate(x[1m]))', min: 0.99 }],
+    });
+    expect(problemsOf(`${minimal}    policy: { probe: { kind: grpc } }\n`)[0]!.path).toBe('services.demo.policy.probe.kind');
+  });
+
   it('lets services share settings through YAML anchors and merge keys', () => {
     const config = parseConfig(
       `
@@ -246,6 +271,18 @@ services:
     expect(problemsOf(`version: 1\nservices:\n  demo:\n    command: [""]\n    router: { port: 8080 }\n`)[0]).toMatchObject({
       path: 'services.demo.command.0',
     });
+  });
+
+  it('refuses a body regex that does not compile, a metric check without a range and checks without a Prometheus URL', () => {
+    const text = `${minimal}    policy:
+      probe: { body: { regex: "ok(" } }
+      prometheus: { url: null, checks: [{ name: rate, query: "up" }] }
+`;
+    expect(problemsOf(text).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      'services.demo.policy.probe.body.regex: is not a valid regular expression: Invalid regular expression: /ok(/: Unterminated group',
+      'services.demo.policy.prometheus.checks.0: needs min, max or both: a check without a range always passes',
+      'services.demo.policy.prometheus.url: is null, so the checks listed here would never run; give the Prometheus URL',
+    ]);
   });
 
   it('refuses a policy under which verification could never pass', () => {

@@ -6,6 +6,7 @@ import { DEFAULT_POLICY, mergePolicy, type PolicyOverride } from '@cutover/core'
 import { DEFAULT_PORTS } from './defaults';
 import { ENV_NAME, ENV_NAME_RULE } from './env-names';
 import { notificationProblems } from './notifications';
+import { probeProblems } from './semantic-probes';
 import { runtimeProblems } from './semantic-kubernetes';
 import type { RawConfig } from './schema';
 import { splitCommand } from './split-command';
@@ -33,7 +34,9 @@ export function semanticProblems(raw: RawConfig): RawProblem[] {
       if (!ENV_NAME.test(key)) problems.push({ path: [...at, 'env', key], message: `is not a valid environment variable name (${ENV_NAME_RULE})` });
     }
     problems.push(...policyProblems(raw, name));
+    problems.push(...probeProblems(service.policy as PolicyOverride | undefined, [...at, 'policy']));
   }
+  problems.push(...probeProblems(raw.defaults?.policy as PolicyOverride | undefined, ['defaults', 'policy']));
   problems.push(...portProblems(raw));
   problems.push(...notificationProblems(raw.notifications, Object.keys(raw.services)));
   return problems;

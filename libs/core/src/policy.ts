@@ -8,8 +8,21 @@ export const DEFAULT_POLICY: Policy = {
   approval: { required: false, timeoutMs: null },
   monitorWindowMs: 30_000,
   scaleDownDelayMs: 30_000,
-  probe: { path: '/healthz', intervalMs: 200, timeoutMs: 1_000, expectedStatus: 200, failureThreshold: 3, successThreshold: 2 },
-  traffic: { maxErrorRate: 0.05, minRequests: 20, windowMs: 1_000 },
+  probe: {
+    kind: 'http',
+    method: 'GET',
+    path: '/healthz',
+    intervalMs: 200,
+    timeoutMs: 1_000,
+    expectedStatus: 200,
+    body: null,
+    maxLatencyMs: null,
+    failureThreshold: 3,
+    successThreshold: 2,
+  },
+  traffic: { maxErrorRate: 0.05, warnErrorRate: null, maxP95Ms: null, maxP99Ms: null, warnP99Ms: null, minRequests: 20, windowMs: 1_000 },
+  health: { windowMs: 5_000, minSamples: 10, minSuccessRate: 0.5, warnSuccessRate: null, maxLatencyMs: null, warnLatencyMs: null },
+  prometheus: { url: null, intervalMs: 5_000, timeoutMs: 2_000, checks: [] },
 };
 
 /** Any subset of a policy, at any depth; `null` is a value (approval.timeoutMs: null = wait forever). */

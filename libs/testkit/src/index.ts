@@ -3,3 +3,4 @@ export * from './wait-for';
 export * from './free-port';
 export * from './messaging';
 export * from './kube-cluster';
+export * from './prometheus';

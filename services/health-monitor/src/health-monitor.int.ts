@@ -16,6 +16,7 @@ import {
   type EnvironmentState,
   type HealthSnapshot,
   type HealthTransition,
+  type Notification,
 } from '@cutover/contracts';
 import { systemClock } from '@cutover/core';
 import { Bus, type Stoppable, type TypedKv } from '@cutover/messaging';
@@ -31,7 +32,7 @@ services:
     router: { port: 18080 }
     policy:
       probe: { path: /health, intervalMs: 50, timeoutMs: 500, failureThreshold: 3, successThreshold: 2 }
-      traffic: { maxErrorRate: 0.1, minRequests: 10, windowMs: 5000 }
+      traffic: { maxErrorRate: 0.1, warnErrorRate: 0.05, minRequests: 10, windowMs: 5000 }
 `;
 
 /** An app whose health answer the test dials. */
@@ -62,6 +63,7 @@ describe('health-monitor', () => {
   const ports = {} as Record<Color, number>;
   const transitions: HealthTransition[] = [];
   const published: HealthSnapshot[] = [];
+  const notifications: Notification[] = [];
   const listeners: Stoppable[] = [];
 
   const entry = (color: Color, over: Partial<EnvironmentState> = {}): EnvironmentState => ({
@@ -96,6 +98,7 @@ describe('health-monitor', () => {
     ports.green = await apps.green.start();
     listeners.push(
       await bus.follow('healthTransition', async (msg) => void transitions.push(msg.data), { deliver: 'new' }),
+      await bus.follow('notification', async (msg) => void notifications.push(msg.data), { deliver: 'new' }),
       await bus.subscribe('healthSnapshot', subjects.healthSnapshotsAll(), async (msg) => void published.push(msg.data)),
     );
 
@@ -159,6 +162,21 @@ describe('health-monitor', () => {
     const degraded = await nextTransition('blue', 'degraded', mark);
     expect(degraded.reason).toMatch(/^ErrorRateAboveThreshold: 8 of 40 live requests failed in the last 5000 ms \(20\.0% > 10\.0%/);
     expect(degraded.snapshot.traffic).toMatchObject({ requests: 40, errorRate: 0.2 });
+  });
+
+  it('sends a warning notification over JetStream when live errors pass the warn level but not the limit, without a transition', async () => {
+    const mark = transitions.length;
+    const latency = { boundsMs: [10, 100], counts: [40, 40, 40] };
+    const traffic = { requests: 40, errors5xx: 3, upstreamFailures: 0, latency };
+    await bus.publish('traffic', ['shop'], { service: 'shop', liveColor: 'green', intervalMs: 250, blue: { ...traffic, errors5xx: 0 }, green: traffic });
+    await waitFor(() => notifications.some((n) => n.title.startsWith('shop green')), { what: 'a warning for green' });
+    expect(notifications.find((n) => n.title.startsWith('shop green'))).toMatchObject({
+      service: 'shop',
+      level: 'warning',
+      title: 'shop green (1.0.0): traffic.warnErrorRate breached',
+      text: expect.stringMatching(/^ErrorRateAboveThreshold: 3 of 40 live requests failed in the last 5000 ms \(7\.5% > 5\.0%/),
+    });
+    expect(transitions.slice(mark).filter((t) => t.color === 'green')).toEqual([]);
   });
 
   it('makes a color whose process exited unhealthy, and forgets a stopped one', async () => {

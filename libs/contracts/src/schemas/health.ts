@@ -1,14 +1,23 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ColorSchema, HealthStateSchema, ServiceNameSchema, Timestamp, VersionSchema } from './common';
 
+export const PROBE_RESULT_KINDS = ['http', 'tcp', 'runtime', 'prometheus'] as const;
+export const ProbeKindSchema = Type.Union(
+  PROBE_RESULT_KINDS.map((k) => Type.Literal(k)),
+  { description: 'which kind of probe produced the result' },
+);
+
 export const ProbeResultSchema = Type.Object(
   {
     at: Timestamp,
     target: Type.String({ description: 'what was probed, e.g. http://127.0.0.1:41234/healthz or router:live-traffic' }),
+    kind: Type.Optional(ProbeKindSchema),
     ok: Type.Boolean(),
     status: Type.Optional(Type.Integer()),
     latencyMs: Type.Optional(Type.Number()),
     error: Type.Optional(Type.String()),
+    /** The value a metric check read, when it read one. */
+    value: Type.Optional(Type.Number()),
   },
   { additionalProperties: false },
 );
@@ -35,6 +44,19 @@ export const HealthSnapshotSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Probe rounds in the rolling window of policy.health, when it holds any. */
+    window: Type.Optional(
+      Type.Object(
+        {
+          samples: Type.Integer({ minimum: 0 }),
+          successRate: Type.Number({ minimum: 0, maximum: 1 }),
+          p95LatencyMs: Type.Union([Type.Number(), Type.Null()]),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** The latest result of each Prometheus check; one without a value (no data, query failed) says nothing. */
+    checks: Type.Optional(Type.Array(ProbeResultSchema, { maxItems: 20 })),
     lastProbe: Type.Union([ProbeResultSchema, Type.Null()]),
     /** The most recent failed probes, newest last. */
     recentFailures: Type.Array(ProbeResultSchema, { maxItems: 20 }),

@@ -7,6 +7,8 @@ const policy: Policy = {
   ...DEFAULT_POLICY,
   probe: { ...DEFAULT_POLICY.probe, path: '/', failureThreshold: 3, successThreshold: 2 },
   traffic: { maxErrorRate: 0.05, minRequests: 20, windowMs: 1_000 },
+  // The in-a-row rules alone; the windowed ones have their own tests below.
+  health: { ...DEFAULT_POLICY.health!, minSuccessRate: 0 },
 };
 const TARGET = 'http://127.0.0.1:41001/';
 const OTHER = 'http://127.0.0.1:41002/';
@@ -219,6 +221,121 @@ describe('HealthWindow', () => {
       expect(keep(window.observeEnvironment(env({ version: '2.0.0' })))).toMatchObject({ from: 'healthy', to: 'unknown' });
       expect(round(false)).toBeNull();
       expect(window.snapshot()).toMatchObject({ state: 'unknown', version: '2.0.0', consecutiveFailures: 1 });
+    });
+  });
+
+  describe('windowed thresholds', () => {
+    const windowed = (health: Partial<NonNullable<Policy['health']>>, probeOver: Partial<Policy['probe']> = {}) =>
+      new HealthWindow('checkout', 'green', { ...policy, probe: { ...policy.probe, ...probeOver }, health: { ...policy.health!, windowMs: 2_000, minSamples: 5, ...health } }, env(), clock);
+    const timed = (ok: boolean, latencyMs: number) => keep(window.recordRound([{ ...probe(ok), latencyMs }]));
+
+    it('degrades when too few rounds in the window pass, though never failureThreshold in a row, once minSamples are in', () => {
+      window = windowed({ minSuccessRate: 0.7 });
+      rounds(true, true, false, true);
+      expect(window.health).toBe('healthy');
+      const t = round(false);
+      expect(t).toMatchObject({ from: 'healthy', to: 'degraded' });
+      expect(t?.reason).toBe('SuccessRateBelowThreshold: 60.0% of 5 probe rounds passed in the last 2000 ms (< 70.0%)');
+    });
+
+    it('ignores the success rate below minSamples', () => {
+      window = windowed({ minSuccessRate: 0.9, minSamples: 6 });
+      rounds(true, true, false, true, false);
+      expect(states()).toEqual(['unknown->healthy']);
+    });
+
+    it('degrades when the p95 probe latency in the window is above maxLatencyMs, and recovers when slow rounds leave it', () => {
+      window = windowed({ maxLatencyMs: 50 });
+      for (let i = 0; i < 4; i++) timed(true, 5);
+      expect(window.health).toBe('healthy');
+      const t = timed(true, 80);
+      expect(t).toMatchObject({ to: 'degraded', reason: 'ProbeLatencyAboveThreshold: p95 of 5 probe rounds in the last 2000 ms is 80 ms > 50 ms' });
+      expect(timed(true, 5)).toBeNull();
+      clock.advance(2_000);
+      expect(timed(true, 5)).toMatchObject({ from: 'degraded', to: 'healthy' });
+    });
+
+    it('fails a single probe slower than probe.maxLatencyMs like any failed probe', () => {
+      window = windowed({}, { maxLatencyMs: 100 });
+      rounds(true, true);
+      const slow = { ...probe(true), ok: false, latencyMs: 150, error: 'answered in 150 ms, limit 100 ms' };
+      for (let i = 0; i < 3; i++) keep(window.recordRound([slow]));
+      expect(transitions.at(-1)?.reason).toBe(`3 consecutive probe failures: GET ${TARGET} → 200: answered in 150 ms, limit 100 ms`);
+    });
+  });
+
+  describe('live traffic latency', () => {
+    it('degrades the color when p99 of its live requests is above traffic.maxP99Ms', () => {
+      window = new HealthWindow('checkout', 'green', { ...policy, traffic: { ...policy.traffic, maxP99Ms: 50 } }, env(), clock);
+      rounds(true, true);
+      expect(keep(window.recordTraffic(traffic(100, 0, 0, [100, 100, 100])))).toBeNull();
+      const t = keep(window.recordTraffic(traffic(100, 0, 0, [0, 100, 100])));
+      expect(t).toMatchObject({ to: 'degraded' });
+      expect(t?.reason).toMatch(/^LatencyAboveThreshold: p99 of 200 live requests in the last 1000 ms is 9\d\.\d ms > 50 ms$/);
+    });
+  });
+
+  describe('Prometheus checks', () => {
+    const check = (value: number | undefined, ok = value !== undefined && value >= 0.99): ProbeResult => ({
+      at: clock.advance(100).toISOString(),
+      target: 'prometheus:success-rate',
+      kind: 'prometheus',
+      ok,
+      ...(value === undefined ? { error: 'no data' } : { value }),
+      ...(value !== undefined && !ok && { error: `${value} < min 0.99` }),
+    });
+    beforeEach(() => {
+      window = new HealthWindow(
+        'checkout',
+        'green',
+        { ...policy, prometheus: { url: 'http://127.0.0.1:9090', intervalMs: 1_000, timeoutMs: 500, checks: [{ name: 'success-rate', query: 'x', min: 0.99 }] } },
+        env(),
+        clock,
+      );
+    });
+
+    it('stays unknown while a check has no data, however many probes pass', () => {
+      rounds(true, true, true);
+      keep(window.recordChecks([check(undefined)]));
+      rounds(true);
+      expect(window.health).toBe('unknown');
+      keep(window.recordChecks([check(1)]));
+      expect(states()).toEqual(['unknown->healthy']);
+    });
+
+    it('degrades after failureThreshold failed evaluations in a row; no data in between counts neither way', () => {
+      keep(window.recordChecks([check(1)]));
+      rounds(true, true);
+      keep(window.recordChecks([check(0.5)]));
+      keep(window.recordChecks([check(undefined)]));
+      keep(window.recordChecks([check(0.6)]));
+      expect(window.health).toBe('healthy');
+      const t = keep(window.recordChecks([check(0.7)]));
+      expect(t).toMatchObject({ to: 'degraded', reason: 'MetricCheckFailed: success-rate failed 3 time(s) in a row: 0.7 < min 0.99' });
+      expect(t?.snapshot.checks).toMatchObject([{ target: 'prometheus:success-rate', value: 0.7 }]);
+    });
+  });
+
+  describe('warning levels', () => {
+    beforeEach(() => {
+      window = new HealthWindow('checkout', 'green', { ...policy, traffic: { ...policy.traffic, warnErrorRate: 0.01 } }, env(), clock);
+      rounds(true, true);
+    });
+
+    it('warns once per breach without changing the state, and again after the figure recovered', () => {
+      keep(window.recordTraffic(traffic(100, 2)));
+      keep(window.recordTraffic(traffic(100, 3)));
+      expect(window.health).toBe('healthy');
+      const warnings = window.takeWarnings();
+      expect(warnings).toEqual([
+        { threshold: 'traffic.warnErrorRate', text: expect.stringMatching(/^ErrorRateAboveThreshold: 2 of 100 live requests failed .*\(2\.0% > 1\.0%/) },
+      ]);
+      expect(window.takeWarnings()).toEqual([]);
+      clock.advance(1_000);
+      keep(window.recordTraffic(traffic(100, 0)));
+      keep(window.recordTraffic(traffic(100, 5)));
+      expect(window.takeWarnings()).toHaveLength(1);
+      expect(states()).toEqual(['unknown->healthy']);
     });
   });
 });

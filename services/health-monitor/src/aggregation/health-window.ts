@@ -1,5 +1,6 @@
 // Everything the monitor knows about one environment (service, color): the runtime's latest
-// word, the probe streak and the live-traffic window, and the health state they add up to.
+// word, the probe streak and window, the metric checks, the live-traffic window, and the
+// health state they add up to.
 import type {
   Color,
   ColorTraffic,
@@ -8,16 +9,26 @@ import type {
   HealthState,
   HealthTransition,
   Policy,
+  ProbeResult,
 } from '@cutover/contracts';
 import type { Clock } from '@cutover/core';
+import { healthSettings, type HealthSettings } from '../probes/settings';
 import { decide, type Verdict } from './decide';
+import { MetricChecks } from './metric-checks';
 import { ProbeStreak, type ProbeRound } from './probe-streak';
+import { ProbeWindow } from './probe-window';
 import { TrafficWindow } from './traffic-window';
+import { WarningLevels, type Warning } from './warnings';
 
 export class HealthWindow {
+  readonly settings: HealthSettings;
   private state: HealthState = 'unknown';
   private streak = new ProbeStreak();
+  private readonly rounds: ProbeWindow;
+  private readonly checks: MetricChecks;
   private readonly traffic: TrafficWindow;
+  private readonly warningLevels = new WarningLevels();
+  private pendingWarnings: Warning[] = [];
 
   constructor(
     readonly service: string,
@@ -26,7 +37,10 @@ export class HealthWindow {
     private env: EnvironmentState,
     private readonly clock: Clock,
   ) {
-    this.traffic = new TrafficWindow(policy.traffic.windowMs);
+    this.settings = healthSettings(policy);
+    this.traffic = new TrafficWindow(this.settings.traffic.windowMs);
+    this.rounds = new ProbeWindow(this.settings.health.windowMs);
+    this.checks = new MetricChecks(this.settings.prometheus.url ? this.settings.prometheus.checks.map((c) => c.name) : []);
   }
 
   get environment(): EnvironmentState {
@@ -59,6 +73,16 @@ export class HealthWindow {
     if (this.env.status !== 'ready') return null;
     const before = this.state;
     this.streak.record(round);
+    const latencies = round.flatMap((r) => (r.latencyMs === undefined ? [] : [r.latencyMs]));
+    this.rounds.record(this.clock.now(), round.every((r) => r.ok), latencies.length ? Math.max(...latencies) : null);
+    return this.settle(before);
+  }
+
+  /** Results of the Prometheus checks; like probe rounds, they count only while ready. */
+  recordChecks(results: readonly ProbeResult[]): HealthTransition | null {
+    if (this.env.status !== 'ready') return null;
+    const before = this.state;
+    this.checks.record(results);
     return this.settle(before);
   }
 
@@ -68,19 +92,31 @@ export class HealthWindow {
     return this.settle(before);
   }
 
+  /** Warning-level breaches that started since the last call, each reported once. */
+  takeWarnings(): Warning[] {
+    const out = this.pendingWarnings;
+    this.pendingWarnings = [];
+    return out;
+  }
+
   snapshot(): HealthSnapshot {
-    const figures = this.traffic.figures(this.clock.now());
+    const now = this.clock.now();
+    const figures = this.traffic.figures(now);
+    const window = this.rounds.figures(now);
+    const checks = this.checks.latest();
     return {
       service: this.service,
       color: this.color,
       version: this.env.version,
       state: this.state,
-      at: this.clock.now().toISOString(),
+      at: now.toISOString(),
       consecutiveFailures: this.streak.consecutiveFailures,
       consecutiveSuccesses: this.streak.consecutiveSuccesses,
       ...(figures && {
         traffic: { requests: figures.requests, errorRate: figures.errorRate, p95Ms: figures.p95Ms, p99Ms: figures.p99Ms },
       }),
+      ...(window && { window }),
+      ...(checks.length > 0 && { checks }),
       lastProbe: this.streak.lastProbe,
       recentFailures: [...this.streak.recentFailures],
     };
@@ -89,18 +125,20 @@ export class HealthWindow {
   private restart(): void {
     this.state = 'unknown';
     this.streak = new ProbeStreak();
+    this.rounds.clear();
+    this.checks.clear();
     this.traffic.clear();
+    this.warningLevels.clear();
   }
 
   /** `pending` is a change already made (a reset) that stands unless the rules decide otherwise. */
   private settle(before: HealthState, pending?: Verdict): HealthTransition | null {
-    const verdict = decide({
-      env: this.env,
-      streak: this.streak,
-      traffic: this.traffic.figures(this.clock.now()),
-      policy: this.policy,
-    });
+    const now = this.clock.now();
+    const traffic = this.traffic.figures(now);
+    const window = this.rounds.figures(now);
+    const verdict = decide({ env: this.env, streak: this.streak, window, checks: this.checks, traffic, settings: this.settings });
     if (verdict) this.state = verdict.state;
+    this.pendingWarnings.push(...this.warningLevels.evaluate(traffic, window, this.settings));
     if (this.state === before) return null;
     const cause = pending?.state === this.state ? pending : (verdict ?? pending);
     return cause ? this.transition(before, cause) : null;

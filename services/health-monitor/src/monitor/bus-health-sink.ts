@@ -1,7 +1,7 @@
 // Where health goes: snapshots as plain pub/sub (the next one replaces a lost one) and into
 // the health bucket for whoever reads rather than listens; transitions through JetStream,
-// because the rollback service must not miss a degradation.
-import { environmentKey, type Color, type HealthSnapshot, type HealthTransition } from '@cutover/contracts';
+// because the rollback service must not miss a degradation; warnings as notifications.
+import { environmentKey, type Color, type HealthSnapshot, type HealthTransition, type Notification } from '@cutover/contracts';
 import type { Bus } from '@cutover/messaging';
 import type { Stores } from '../stores';
 import type { HealthSink } from './watch-set';
@@ -21,6 +21,10 @@ export class BusHealthSink implements HealthSink {
 
   async transition(t: HealthTransition): Promise<void> {
     await this.bus.publish('healthTransition', [t.service, t.color], t);
+  }
+
+  async warning(n: Notification): Promise<void> {
+    await this.bus.publish('notification', [n.service], n);
   }
 
   async removed(service: string, color: Color): Promise<void> {

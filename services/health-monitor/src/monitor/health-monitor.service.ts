@@ -9,15 +9,23 @@ import { BUS, type Bus, type KvChange, type Stoppable } from '@cutover/messaging
 import type { Logger } from '@cutover/observability';
 import { CLOCK, CONFIG, LOGGER } from '@cutover/service-kit';
 import { STORES } from '../health-monitor.constants';
-import { HttpProber } from '../probes/http-prober';
-import { ProbeLoop } from '../probes/probe-loop';
+import { EndpointProber } from '../probes/endpoint-prober';
+import { ProbeScheduler } from '../probes/probe-scheduler';
+import { PrometheusProber } from '../probes/prometheus-prober';
 import type { Stores } from '../stores';
+import { HEALTH_METERING, type HealthMetering } from '../metrics/health-metering';
+import { ProbeRoundTracing } from '../tracing/probe-round-tracing.service';
 import { BusHealthSink } from './bus-health-sink';
 import { WatchSet } from './watch-set';
 
+// Enough to keep a thousand environments probed every 200 ms with slow answers among them,
+// few enough that a burst cannot exhaust the process's sockets.
+const MAX_CONCURRENT_ROUNDS = 256;
+
 @Injectable()
 export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly prober: HttpProber;
+  private readonly prober: EndpointProber;
+  private readonly scheduler: ProbeScheduler;
   private readonly watchSet: WatchSet;
   private readonly subscriptions: Stoppable[] = [];
 
@@ -27,15 +35,22 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(CONFIG) config: CutoverConfig,
     @Inject(CLOCK) clock: Clock,
     @Inject(LOGGER) private readonly log: Logger,
+    rounds: ProbeRoundTracing,
+    @Inject(HEALTH_METERING) metering: HealthMetering,
   ) {
-    this.prober = new HttpProber(clock);
+    this.prober = new EndpointProber(clock);
+    this.scheduler = new ProbeScheduler({
+      maxConcurrent: MAX_CONCURRENT_ROUNDS,
+      onError: (err) => this.log.error('probe round failed', { err }),
+    });
     this.watchSet = new WatchSet({
       clock,
       policyFor: (service) => config.services[service]?.policy ?? null,
-      prober: this.prober,
+      prober: metering.prober(this.prober),
+      checker: new PrometheusProber(clock),
       probeBy: config.runtime.kind === 'kubernetes' ? 'runtime' : 'http',
-      loop: (intervalMs, round) => new ProbeLoop(intervalMs, round, (err) => this.log.error('probe round failed', { err })),
-      sink: new BusHealthSink(bus, stores),
+      loop: (intervalMs, round) => this.scheduler.loop(intervalMs, round),
+      sink: metering.sink(rounds.wrap(new BusHealthSink(bus, stores))),
       log,
     });
   }
@@ -50,6 +65,7 @@ export class HealthMonitor implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.subscriptions.map((s) => s.stop()));
     this.watchSet.close();
+    this.scheduler.close();
     this.prober.close();
   }
 

@@ -5,6 +5,7 @@ import type {
   EnvironmentState,
   HealthSnapshot,
   HealthTransition,
+  Notification,
   ProbeResult,
 } from '@cutover/contracts';
 import { DEFAULT_POLICY, ManualClock } from '@cutover/core';
@@ -29,6 +30,7 @@ class RecordingSink implements HealthSink {
   snapshots: HealthSnapshot[] = [];
   transitions: HealthTransition[] = [];
   removals: string[] = [];
+  warnings: Notification[] = [];
   async snapshot(s: HealthSnapshot) {
     this.snapshots.push(s);
   }
@@ -37,6 +39,9 @@ class RecordingSink implements HealthSink {
   }
   async removed(service: string, color: Color) {
     this.removals.push(`${service}.${color}`);
+  }
+  async warning(n: Notification) {
+    this.warnings.push(n);
   }
 }
 
@@ -49,6 +54,7 @@ describe('WatchSet', () => {
   let probed: string[];
   let answer: (endpoint: Endpoint) => Promise<ProbeResult>;
   let warnings: string[];
+  let checked: string[];
   let set: WatchSet;
   let deps: WatchSetDeps;
 
@@ -82,6 +88,7 @@ describe('WatchSet', () => {
     loops = new Map();
     probed = [];
     warnings = [];
+    checked = [];
     answer = status(200);
     deps = {
       clock,
@@ -90,6 +97,12 @@ describe('WatchSet', () => {
         probe: (endpoint, spec) => {
           probed.push(`${endpoint.port}${spec.path}`);
           return answer(endpoint);
+        },
+      },
+      checker: {
+        check: async (_settings, check, env) => {
+          checked.push(`${check.name}@${env.color}`);
+          return { at: clock.now().toISOString(), target: `prometheus:${check.name}`, kind: 'prometheus', ok: true, value: 1 };
         },
       },
       loop: (intervalMs, round) => {
@@ -182,5 +195,45 @@ describe('WatchSet', () => {
     expect(sink.transitions).toMatchObject([{ color: 'green', to: 'degraded' }]);
     expect(sink.transitions[0]!.reason).toMatch(/^ErrorRateAboveThreshold: 10 of 50/);
     expect(set.snapshots().find((s) => s.color === 'blue')!.traffic).toBeUndefined();
+  });
+
+  it('evaluates the Prometheus checks at their own interval, not every probe round', async () => {
+    const prometheus = { url: 'http://127.0.0.1:9090', intervalMs: 1_000, timeoutMs: 500, checks: [{ name: 'success-rate', query: 'q', min: 0.99 }] };
+    set = new WatchSet({ ...deps, policyFor: () => ({ ...DEFAULT_POLICY, prometheus }) });
+    await set.applyEnvironment(env());
+    for (let i = 0; i < 6; i++) {
+      await loop().round();
+      clock.advance(200);
+    }
+    expect(checked).toEqual(['success-rate@blue', 'success-rate@blue']);
+    expect(set.snapshots()[0]).toMatchObject({ state: 'healthy', checks: [{ target: 'prometheus:success-rate', value: 1 }] });
+  });
+
+  it('sends a warning notification once per breach of a warn threshold, without a transition', async () => {
+    set = new WatchSet({ ...deps, policyFor: () => ({ ...DEFAULT_POLICY, traffic: { ...DEFAULT_POLICY.traffic, warnErrorRate: 0.01 } }) });
+    await set.applyEnvironment(env());
+    await loop().round();
+    await loop().round();
+    const some: ColorTraffic = { requests: 100, errors5xx: 3, upstreamFailures: 0, latency: { boundsMs: [10], counts: [100, 100] } };
+    await set.applyTraffic({ service: 'checkout', liveColor: 'blue', intervalMs: 250, blue: some, green: idle });
+    await set.applyTraffic({ service: 'checkout', liveColor: 'blue', intervalMs: 250, blue: some, green: idle });
+    expect(sink.warnings).toEqual([
+      { service: 'checkout', level: 'warning', title: 'checkout blue (1.0.0): traffic.warnErrorRate breached', text: expect.stringMatching(/^ErrorRateAboveThreshold: 3 of 100/) },
+    ]);
+    expect(sink.transitions.map((t) => t.to)).toEqual(['healthy']);
+  });
+
+  it('does not hold probe rounds up for a slow Prometheus, nor start checks while earlier ones still run', async () => {
+    const prometheus = { url: 'http://127.0.0.1:9090', intervalMs: 200, timeoutMs: 5_000, checks: [{ name: 'rate', query: 'q', min: 1 }] };
+    let calls = 0;
+    set = new WatchSet({ ...deps, checker: { check: () => (calls++, new Promise(() => undefined)) }, policyFor: () => ({ ...DEFAULT_POLICY, prometheus }) });
+    await set.applyEnvironment(env());
+    for (let i = 0; i < 4; i++) {
+      await loop().round();
+      clock.advance(500);
+    }
+    expect(probed).toHaveLength(8);
+    expect(calls).toBe(1);
+    expect(set.snapshots()[0]!.state).toBe('unknown');
   });
 });

@@ -10,6 +10,7 @@ import {
   type HealthSnapshot,
   type HealthTransition,
   type HttpProbe,
+  type Notification,
   type Policy,
   type ProbeResult,
   type TrafficSample,
@@ -18,6 +19,10 @@ import type { Clock } from '@cutover/core';
 import type { Logger } from '@cutover/observability';
 import { HealthWindow } from '../aggregation/health-window';
 import type { ProbeRound } from '../aggregation/probe-streak';
+import type { MetricChecker } from '../probes/prometheus-prober';
+import { RUNTIME_PROBE_TARGET, runtimeProbe } from '../probes/runtime-probe';
+
+export { RUNTIME_PROBE_TARGET };
 
 export interface HealthSink {
   /** Once per probe round of every watched environment. */
@@ -25,6 +30,8 @@ export interface HealthSink {
   transition(transition: HealthTransition): Promise<void>;
   /** The environment is gone: its last snapshot must not linger. */
   removed(service: string, color: Color): Promise<void>;
+  /** A warning-level threshold was breached: tell a human, change nothing. */
+  warning(notification: Notification): Promise<void>;
 }
 
 export interface Prober {
@@ -41,6 +48,8 @@ export interface WatchSetDeps {
   /** The service's policy, or null for a service this configuration does not know. */
   policyFor(service: string): Policy | null;
   prober: Prober;
+  /** Evaluates the policy's Prometheus checks. */
+  checker: MetricChecker;
   /**
    * 'runtime': a ready environment counts as a passing round and is not probed over HTTP.
    * On Kubernetes the pods' own readiness probes already judge them, the runtime's status
@@ -53,12 +62,12 @@ export interface WatchSetDeps {
   log: Logger;
 }
 
-/** The target of a round judged by the runtime's status, see WatchSetDeps.probeBy. */
-export const RUNTIME_PROBE_TARGET = 'runtime:kubernetes';
-
 interface Watched {
   window: HealthWindow;
   loop: Loop;
+  /** Clock time (ms) the Prometheus checks were last started; they run at their own interval. */
+  checkedAtMs: number;
+  checking: boolean;
 }
 
 export class WatchSet {
@@ -70,15 +79,15 @@ export class WatchSet {
   async applyEnvironment(env: EnvironmentState): Promise<void> {
     if (env.status === 'stopped') return this.remove(env.service, env.color);
     const current = this.watched.get(environmentKey(env.service, env.color));
-    if (current) return this.emit(current.window.observeEnvironment(env));
+    if (current) return this.emit(current.window.observeEnvironment(env), current.window);
     const policy = this.deps.policyFor(env.service);
     if (!policy) return this.ignore(env.service);
     const window = new HealthWindow(env.service, env.color, policy, env, this.deps.clock);
-    const watched: Watched = { window, loop: this.deps.loop(policy.probe.intervalMs, () => this.round(watched)) };
+    const watched: Watched = { window, loop: this.deps.loop(policy.probe.intervalMs, () => this.round(watched)), checkedAtMs: -Infinity, checking: false };
     this.watched.set(environmentKey(env.service, env.color), watched);
     watched.loop.start();
     // The first entry seen can already be decisive: an environment that failed is unhealthy now.
-    await this.emit(window.observeEnvironment(env));
+    await this.emit(window.observeEnvironment(env), window);
   }
 
   async remove(service: string, color: Color): Promise<void> {
@@ -91,7 +100,7 @@ export class WatchSet {
   async applyTraffic(sample: TrafficSample): Promise<void> {
     for (const color of COLORS) {
       const watched = this.watched.get(environmentKey(sample.service, color));
-      if (watched) await this.emit(watched.window.recordTraffic(sample[color]));
+      if (watched) await this.emit(watched.window.recordTraffic(sample[color]), watched.window);
     }
   }
 
@@ -109,15 +118,32 @@ export class WatchSet {
     const { window } = watched;
     const env = window.environment;
     if (env.status === 'ready') {
-      const round = await this.probeAll(env, window.policy.probe);
+      this.startChecks(watched, env);
+      const round = await this.probeAll(env, window.settings.probe);
       if (!this.isWatched(watched)) return;
-      await this.emit(window.recordRound(round));
+      await this.emit(window.recordRound(round), window);
     }
     if (this.isWatched(watched)) await this.deps.sink.snapshot(window.snapshot());
   }
 
+  /**
+   * Starts the Prometheus checks when their interval has passed and none are running. Not
+   * awaited by the round: a slow or unreachable Prometheus must not slow the probes down.
+   */
+  private startChecks(watched: Watched, env: EnvironmentState): void {
+    const { prometheus } = watched.window.settings;
+    const nowMs = this.deps.clock.now().getTime();
+    if (!prometheus.url || prometheus.checks.length === 0 || watched.checking || nowMs - watched.checkedAtMs < prometheus.intervalMs) return;
+    watched.checkedAtMs = nowMs;
+    watched.checking = true;
+    void Promise.all(prometheus.checks.map((c) => this.deps.checker.check(prometheus, c, env)))
+      .then((results) => (this.isWatched(watched) ? this.emit(watched.window.recordChecks(results), watched.window) : undefined))
+      .catch((err: unknown) => this.deps.log.error('metric checks failed', { service: env.service, color: env.color, err }))
+      .finally(() => (watched.checking = false));
+  }
+
   private async probeAll(env: EnvironmentState, spec: HttpProbe): Promise<ProbeRound> {
-    if (this.deps.probeBy === 'runtime') return [{ at: this.deps.clock.now().toISOString(), target: RUNTIME_PROBE_TARGET, ok: true }];
+    if (this.deps.probeBy === 'runtime') return [runtimeProbe(env, this.deps.clock.now().toISOString())];
     const [first, ...rest] = await Promise.all(env.endpoints.map((e) => this.deps.prober.probe(e, spec)));
     if (first) return [first, ...rest];
     return [
@@ -135,11 +161,22 @@ export class WatchSet {
     return this.watched.get(environmentKey(service, color)) === watched;
   }
 
-  private async emit(transition: HealthTransition | null): Promise<void> {
-    if (!transition) return;
-    const { service, color, version, from, to, reason } = transition;
-    this.deps.log.info('health changed', { service, color, version, from, to, reason });
-    await this.deps.sink.transition(transition);
+  private async emit(transition: HealthTransition | null, window: HealthWindow): Promise<void> {
+    if (transition) {
+      const { service, color, version, from, to, reason } = transition;
+      this.deps.log.info('health changed', { service, color, version, from, to, reason });
+      await this.deps.sink.transition(transition);
+    }
+    for (const w of window.takeWarnings()) {
+      const { service, color, environment } = window;
+      this.deps.log.warn('health warning', { service, color, threshold: w.threshold });
+      await this.deps.sink.warning({
+        service,
+        level: 'warning',
+        title: `${service} ${color} (${environment.version ?? 'no version'}): ${w.threshold} breached`,
+        text: w.text,
+      });
+    }
   }
 
   private ignore(service: string): void {

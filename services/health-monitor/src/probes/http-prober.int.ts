@@ -15,6 +15,8 @@ describe('HttpProber', () => {
   let status = 200;
   let hang = false;
   let dropNext = false;
+  let slowMs = 0;
+  const methods: string[] = [];
   let port: number;
   const server = http.createServer((req, res) => {
     if (hang) return;
@@ -24,7 +26,8 @@ describe('HttpProber', () => {
       req.socket.destroy();
       return;
     }
-    res.writeHead(req.url === '/health' ? status : 404).end('body is drained');
+    methods.push(req.method!);
+    setTimeout(() => res.writeHead(req.url === '/health' ? status : 404).end('{"status":"ok","db":"up"}'), slowMs);
   });
   server.on('connection', (s) => sockets.add(s));
 
@@ -78,5 +81,27 @@ describe('HttpProber', () => {
     dropNext = true;
     expect(await fresh.probe({ host: '127.0.0.1', port }, spec)).toMatchObject({ ok: false, error: 'ECONNRESET' });
     fresh.close();
+  });
+
+  it('fails a body that does not contain the expected text or match the regex', async () => {
+    const at = { host: '127.0.0.1', port };
+    expect(await prober.probe(at, { ...spec, body: { contains: '"db":"up"' } })).toMatchObject({ ok: true, status: 200 });
+    expect(await prober.probe(at, { ...spec, body: { regex: '"status":\\s*"ok"' } })).toMatchObject({ ok: true });
+    expect(await prober.probe(at, { ...spec, body: { contains: 'maintenance' } })).toMatchObject({ ok: false, status: 200, error: 'body does not match "maintenance"' });
+    expect(await prober.probe(at, { ...spec, body: { regex: '^degraded' } })).toMatchObject({ ok: false, error: 'body does not match /^degraded/' });
+  });
+
+  it('fails an answer slower than the latency limit, though its status is right', async () => {
+    slowMs = 60;
+    const result = await prober.probe({ host: '127.0.0.1', port }, { ...spec, maxLatencyMs: 30 });
+    slowMs = 0;
+    expect(result).toMatchObject({ ok: false, status: 200, error: expect.stringMatching(/^answered in \d+(\.\d+)? ms, limit 30 ms$/) });
+    expect(await prober.probe({ host: '127.0.0.1', port }, { ...spec, maxLatencyMs: 1_000 })).toMatchObject({ ok: true });
+  });
+
+  it('sends the configured method', async () => {
+    methods.length = 0;
+    expect(await prober.probe({ host: '127.0.0.1', port }, { ...spec, method: 'HEAD' })).toMatchObject({ ok: true, kind: 'http' });
+    expect(methods).toEqual(['HEAD']);
   });
 });
