@@ -1,5 +1,6 @@
 import { KubernetesApiError } from './errors';
 import { call, readOrNull } from './call';
+import { onKubeApiError } from './observer';
 
 // The shape of the client's ApiException: the HTTP status as code, the server's Status as body.
 const apiException = (code: number, body: unknown) => Object.assign(new Error('Unsuccessful HTTP Request'), { code, body });
@@ -32,5 +33,22 @@ describe('readOrNull', () => {
     expect(await readOrNull('read', () => Promise.reject(apiException(404, '{}')))).toBeNull();
     await expect(readOrNull('read', () => Promise.reject(apiException(500, '{}')))).rejects.toMatchObject({ status: 500 });
     expect(await readOrNull('read', () => Promise.resolve(7))).toBe(7);
+  });
+});
+
+describe('onKubeApiError', () => {
+  it('sees every failed call, but not the 404 readOrNull expects, and stops when told', async () => {
+    const seen: [string, number | undefined][] = [];
+    const stop = onKubeApiError((err) => seen.push([err.operation, err.status]));
+    await call('list pods', () => Promise.reject(apiException(503, '{}'))).catch(() => undefined);
+    await readOrNull('read Service', () => Promise.reject(apiException(404, '{}')));
+    await readOrNull('read Service', () => Promise.reject(apiException(403, '{}'))).catch(() => undefined);
+    await call('read Deployment', () => Promise.resolve(1));
+    stop();
+    await call('list pods', () => Promise.reject(new Error('ECONNREFUSED'))).catch(() => undefined);
+    expect(seen).toEqual([
+      ['list pods', 503],
+      ['read Service', 403],
+    ]);
   });
 });

@@ -1,24 +1,35 @@
 // Failures of API calls as KubernetesApiError carrying the server's own message
 // ("pods is forbidden: exceeded quota ..."), not the client's "Unsuccessful HTTP Request".
 import { KubernetesApiError } from './errors';
+import { reportApiError } from './observer';
 
 /** Runs one API call; every failure becomes a KubernetesApiError with the server's message. */
 export async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await attempt(operation, fn);
+  } catch (err) {
+    reportApiError(err as KubernetesApiError);
+    throw err;
+  }
+}
+
+/** Like call, but a 404 is null (and not reported as a failure). */
+export async function readOrNull<T>(operation: string, fn: () => Promise<T>): Promise<T | null> {
+  try {
+    return await attempt(operation, fn);
+  } catch (err) {
+    if ((err as KubernetesApiError).status === 404) return null;
+    reportApiError(err as KubernetesApiError);
+    throw err;
+  }
+}
+
+async function attempt<T>(operation: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (cause) {
     const status = statusOf(cause);
     throw new KubernetesApiError(operation, status, detailOf(cause, status), { cause });
-  }
-}
-
-/** Like call, but a 404 is null. */
-export async function readOrNull<T>(operation: string, fn: () => Promise<T>): Promise<T | null> {
-  try {
-    return await call(operation, fn);
-  } catch (err) {
-    if (err instanceof KubernetesApiError && err.status === 404) return null;
-    throw err;
   }
 }
 

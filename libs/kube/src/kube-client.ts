@@ -11,6 +11,7 @@ export class KubeClient {
     readonly core: K8s.CoreV1Api,
     readonly apps: K8s.AppsV1Api,
     readonly discovery: K8s.DiscoveryV1Api,
+    private readonly versions: K8s.VersionApi,
     private readonly objects: K8s.KubernetesObjectApi,
     private readonly watcher: K8s.Watch,
     private readonly k8s: typeof K8s,
@@ -24,6 +25,7 @@ export class KubeClient {
       kc.makeApiClient(k8s.CoreV1Api),
       kc.makeApiClient(k8s.AppsV1Api),
       kc.makeApiClient(k8s.DiscoveryV1Api),
+      kc.makeApiClient(k8s.VersionApi),
       k8s.KubernetesObjectApi.makeApiClient(kc),
       new k8s.Watch(kc),
       k8s,
@@ -49,6 +51,11 @@ export class KubeClient {
         this.k8s.setHeaderOptions('Content-Type', this.k8s.PatchStrategy.MergePatch),
       ),
     );
+  }
+
+  /** GET /version: the cheapest call that proves the API server answers and accepts our credentials. */
+  async serverVersion(): Promise<string> {
+    return (await call('read version', () => this.versions.getCode())).gitVersion;
   }
 
   /** Follows the pods with these labels in every namespace until stop(). */

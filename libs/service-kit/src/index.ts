@@ -2,3 +2,4 @@ export * from './args';
 export * from './bootstrap';
 export * from './health.controller';
 export * from './service-kit.constants';
+export * from './readiness-checks';

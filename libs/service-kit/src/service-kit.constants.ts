@@ -2,3 +2,5 @@
 export const CONFIG = Symbol('CutoverConfig');
 export const CLOCK = Symbol('Clock');
 export const LOGGER = Symbol('Logger');
+export const METRICS = Symbol('CutoverMetrics');
+export const READINESS_CHECKS = Symbol('ReadinessChecks');

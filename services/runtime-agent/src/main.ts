@@ -5,4 +5,5 @@ runService({
   name: 'runtime-agent',
   port: (config) => config.ports.runtimeAgent,
   module: (ctx) => RuntimeAgentModule.register(ctx),
+  usesKubernetes: true,
 });

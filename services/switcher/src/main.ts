@@ -6,4 +6,5 @@ runService({
   name: 'switcher',
   port: (config) => config.ports.switcher,
   module: (ctx) => SwitcherModule.forRoot(ctx),
+  usesKubernetes: true,
 });
