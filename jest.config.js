@@ -11,7 +11,7 @@ const swc = [
     module: { type: 'commonjs' },
   },
 ];
-const libs = ['contracts', 'core', 'config', 'observability', 'messaging', 'kube', 'runtime', 'router', 'testkit', 'service-kit', 'loadgen'];
+const libs = ['contracts', 'core', 'config', 'observability', 'messaging', 'kube', 'metrics', 'runtime', 'router', 'testkit', 'service-kit', 'loadgen', 'tracing'];
 const moduleNameMapper = {
   ...Object.fromEntries(libs.map((l) => [`^@cutover/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
   '^@cutover/cli$': '<rootDir>/packages/cli/src/index.ts',

@@ -40,7 +40,12 @@ export interface Stack {
 /** Test policy: the defaults, with windows short enough for a test to see the end. */
 export const FAST_POLICY = { monitorWindowMs: 4000, scaleDownDelayMs: 60_000 };
 
-export async function startStack(services: Record<string, ServiceSpec>): Promise<Stack> {
+export interface StackEnv {
+  /** Environment of `cutover up` and so of every Cutover process; defaults to this process's. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startStack(services: Record<string, ServiceSpec>, opts: StackEnv = {}): Promise<Stack> {
   const nats = await startNatsServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'cutover-e2e-'));
   const ports = {
@@ -67,6 +72,7 @@ export async function startStack(services: Record<string, ServiceSpec>): Promise
   const up = spawn(process.execPath, [CLI, 'up', '--config', configPath, '--nats', nats.url, '--data', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
+    env: opts.env ?? process.env,
   });
   let upOut = '';
   up.stdout!.on('data', (c: Buffer) => (upOut += c.toString()));

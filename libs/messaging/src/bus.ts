@@ -36,6 +36,8 @@ import { deadLetterRecord, type Rejected } from './dead-letter';
 import { DurableConsumer } from './durable-consumer';
 import { WrongTransportError } from './errors';
 import { follow } from './follower';
+import { outgoingHeaders } from './headers';
+import { BusObservers, type ConnectionEvent } from './observers';
 import { publishDurably } from './publish';
 import { requestRpc, serveRpc, type RpcHandler } from './rpc';
 import { ensureBuckets, ensureStreams, subjectWildcard, type BucketName } from './topology';
@@ -66,6 +68,7 @@ export type Store<N extends StoreName> = TypedKv<(typeof storeSchemas)[N]>;
 export class Bus {
   private readonly js: JetStreamClient;
   private readonly running = new Set<Stoppable>();
+  private readonly observers: BusObservers;
 
   static async connect(opts: BusOptions): Promise<Bus> {
     token(opts.name, 'bus name');
@@ -84,6 +87,7 @@ export class Bus {
     private readonly publishTimeoutMs: number,
   ) {
     this.js = connection.jetstream();
+    this.observers = new BusObservers(log);
   }
 
   /** Creates the streams and KV buckets; safe to call from every process at start-up. */
@@ -106,14 +110,26 @@ export class Bus {
     const m = Messages[key] as MessageType;
     const subject = this.subject(key, subjectArgs);
     const env = encode(key, data, { ...opts, source: this.name, now: this.clock.now() });
+    const headers = outgoingHeaders(env.deploymentId);
     if (m.transport === 'jetstream') {
-      await publishDurably(this.js, subject, serialize(env), env.id, this.publishTimeoutMs);
+      await publishDurably(this.js, subject, serialize(env), env.id, this.publishTimeoutMs, headers);
     } else if (m.transport === 'core') {
-      this.connection.publish(subject, serialize(env));
+      this.connection.publish(subject, serialize(env), { headers });
     } else {
       throw new WrongTransportError(key, m.transport, 'publish (use request)');
     }
+    this.observers.notifyPublished(key, env);
     return env;
+  }
+
+  /** Calls fn with each envelope of this type that this process published; returns the way to stop. */
+  onPublished<K extends MessageKey>(key: K, fn: (env: Envelope<PayloadOf<K>>) => void): () => void {
+    return this.observers.onPublished(key, fn);
+  }
+
+  /** Calls fn when the connection drops, comes back, or the server reports an error. */
+  onConnectionEvent(fn: (event: ConnectionEvent) => void): () => void {
+    return this.observers.onConnectionEvent(fn);
   }
 
   /** Handles every message of a JetStream type through a durable consumer; see DurableConsumer. */
@@ -167,6 +183,7 @@ export class Bus {
       timeoutMs: opts.timeoutMs ?? 5000,
       retries: opts.retries ?? 0,
       replySchema: opts.replySchema,
+      headers: outgoingHeaders(env.deploymentId),
     });
   }
 
@@ -223,6 +240,7 @@ export class Bus {
       const fields = { event: s.type, data: typeof s.data === 'string' || typeof s.data === 'number' ? s.data : undefined };
       if (s.type === 'disconnect' || s.type === 'error') this.log.warn('nats connection', fields);
       else this.log.info('nats connection', fields);
+      if (s.type === 'disconnect' || s.type === 'reconnect' || s.type === 'error') this.observers.notifyConnection(s.type);
     }
   }
 }

@@ -3,6 +3,7 @@
 import type { Msg, NatsConnection } from 'nats';
 import { decode, type MessageKey } from '@cutover/contracts';
 import type { Logger } from '@cutover/observability';
+import { withIncomingTraceContext } from '@cutover/tracing';
 import type { Clock, Handler, Stoppable } from './api';
 import type { Rejected } from './dead-letter';
 import { headersOf } from './headers';
@@ -33,7 +34,8 @@ export function subscribeCore<K extends MessageKey>(
       await deps.deadLetter({ subject: msg.subject, consumer, error, data: msg.data, headers, receivedAt: deps.clock.now() });
       return;
     }
-    await handler(env, { subject: msg.subject, deliveryCount: 1, headers });
+    const ctx = { subject: msg.subject, deliveryCount: 1, headers };
+    await withIncomingTraceContext(headers, env.deploymentId, () => handler(env, ctx));
   };
   const sub = deps.nc.subscribe(filter, {
     queue,

@@ -14,6 +14,7 @@ import {
 } from 'nats';
 import { decode, token, type Envelope, type MessageKey } from '@cutover/contracts';
 import type { Logger } from '@cutover/observability';
+import { withIncomingTraceContext } from '@cutover/tracing';
 import type { Clock, ConsumeOptions, Handler, MessageContext, Stoppable } from './api';
 import type { Rejected } from './dead-letter';
 import { HandlerFailedError, TopologyError } from './errors';
@@ -163,7 +164,7 @@ export class DurableConsumer<K extends MessageKey> implements Stoppable {
     // Tell JetStream we are still working so a slow handler is not redelivered elsewhere.
     const heartbeat = setInterval(() => this.signal(msg, 'working'), Math.max(500, this.settings.ackWaitMs / 2));
     try {
-      await this.handler(env, ctx);
+      await withIncomingTraceContext(ctx.headers, env.deploymentId, () => this.handler(env, ctx));
     } catch (err) {
       clearInterval(heartbeat);
       return this.retryOrGiveUp(msg, ctx, env, err);

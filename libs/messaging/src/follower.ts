@@ -4,6 +4,7 @@
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type OrderedConsumerOptions } from 'nats';
 import { decode, type MessageKey } from '@cutover/contracts';
 import type { Logger } from '@cutover/observability';
+import { withIncomingTraceContext } from '@cutover/tracing';
 import type { FollowOptions, Handler, Stoppable } from './api';
 import { headersOf } from './headers';
 import { streamFor, subjectWildcard } from './topology';
@@ -50,7 +51,9 @@ async function deliver<K extends MessageKey>(messages: ConsumerMessages, log: Lo
       continue;
     }
     try {
-      await handler(env, { subject: msg.subject, deliveryCount: msg.info.deliveryCount, headers: headersOf(msg.headers) });
+      const headers = headersOf(msg.headers);
+      const ctx = { subject: msg.subject, deliveryCount: msg.info.deliveryCount, headers };
+      await withIncomingTraceContext(headers, env.deploymentId, () => handler(env, ctx));
     } catch (err) {
       log.error('follow handler failed', { subject: msg.subject, id: env.id, err });
     }

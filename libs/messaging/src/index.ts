@@ -1,6 +1,7 @@
 export * from './api';
 export * from './errors';
 export { Bus, type BusOptions, type Store } from './bus';
+export type { ConnectionEvent } from './observers';
 export type { RpcHandler } from './rpc';
 export { DEAD_LETTER_RAW_LIMIT, deadLetterRecord } from './dead-letter';
 export { DUPLICATE_WINDOW_MS, bucketHistory, streamConfigs, streamFor, subjectWildcard, type BucketName, type StreamName } from './topology';

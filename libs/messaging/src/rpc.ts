@@ -1,7 +1,7 @@
 // Request-reply to the runtime agent. Replies are RpcReply JSON: data, or an error with a
 // code the caller can act on. Every operation served this way is idempotent, so a request
 // that timed out is simply sent again, with the same envelope.
-import type { Msg, NatsConnection } from 'nats';
+import type { Msg, MsgHdrs, NatsConnection } from 'nats';
 import {
   CutoverError,
   decode,
@@ -15,6 +15,7 @@ import {
 } from '@cutover/contracts';
 import type { TSchema } from '@sinclair/typebox';
 import type { Logger } from '@cutover/observability';
+import { withIncomingTraceContext } from '@cutover/tracing';
 import type { Clock, MessageContext, Stoppable } from './api';
 import type { Rejected } from './dead-letter';
 import { RequestFailedError, RequestTimeoutError, RpcError } from './errors';
@@ -52,7 +53,8 @@ export function serveRpc<K extends MessageKey>(
       return rpcError('invalid_input', (error as Error).message);
     }
     try {
-      return rpcOk(await handler(env, { subject: msg.subject, deliveryCount: 1, headers }));
+      const handled = withIncomingTraceContext(headers, env.deploymentId, () => handler(env, { subject: msg.subject, deliveryCount: 1, headers }));
+      return rpcOk(await handled);
     } catch (err) {
       log.warn('request failed', { id: env.id, err });
       return err instanceof CutoverError ? rpcError(err.code, err.message) : rpcError('internal', String((err as Error)?.message ?? err));
@@ -74,6 +76,7 @@ export interface RequestSettings<S extends TSchema> {
   timeoutMs: number;
   retries: number;
   replySchema?: S;
+  headers?: MsgHdrs;
 }
 
 export async function requestRpc<T>(
@@ -87,7 +90,7 @@ export async function requestRpc<T>(
   for (let attempt = 1; attempt <= s.retries + 1; attempt++) {
     let reply: Msg;
     try {
-      reply = await nc.request(subject, bytes, { timeout: s.timeoutMs });
+      reply = await nc.request(subject, bytes, { timeout: s.timeoutMs, headers: s.headers });
     } catch (err) {
       if (!isTransient(err)) throw new RequestFailedError(subject, { cause: err });
       last = err;

@@ -1,5 +1,5 @@
 // One way to start every Cutover service: read inputs, load the config once, connect to
-// NATS, mount the service's module with HTTP (/healthz, /readyz, its own routes) and the
+// NATS, mount the service's module with HTTP (/healthz, /readyz, /metrics, its own routes) and the
 // JetStream transport, and stop cleanly on SIGTERM/SIGINT.
 import 'reflect-metadata';
 import { Global, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
@@ -7,10 +7,15 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfig, type CutoverConfig } from '@cutover/config';
 import { systemClock, type Clock } from '@cutover/core';
 import { Bus, CutoverTransport, MessagingModule } from '@cutover/messaging';
+import { processMetrics } from '@cutover/metrics';
 import { createLogger, type Logger } from '@cutover/observability';
+import { startTracing } from '@cutover/tracing';
 import { readProcessInputs } from './args';
 import { HealthController } from './health.controller';
-import { CLOCK, CONFIG, LOGGER } from './service-kit.constants';
+import { instrumentClients } from './metrics/instrument-clients';
+import { MetricsController } from './metrics/metrics.controller';
+import { readinessChecks } from './readiness-checks';
+import { CLOCK, CONFIG, LOGGER, METRICS, READINESS_CHECKS } from './service-kit.constants';
 
 export interface ServiceContext {
   name: string;
@@ -25,15 +30,20 @@ export interface ServiceDefinition {
   name: string;
   port: (config: CutoverConfig) => number;
   module: (ctx: ServiceContext) => DynamicModule;
+  /** Talks to the Kubernetes API on the kubernetes runtime, so /readyz checks that it answers. */
+  usesKubernetes?: boolean;
 }
 
 export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
   const log = createLogger(def.name);
+  const tracing = startTracing(def.name, log);
   const inputs = readProcessInputs(process.argv.slice(2), process.env);
   const config = loadConfig(inputs.configPath, { environment: inputs.environment, runtime: inputs.runtime });
   const url = inputs.natsUrl ?? config.nats.url ?? 'nats://127.0.0.1:4222';
   const bus = await Bus.connect({ url, name: def.name, log });
   await bus.ensureTopology();
+  const metrics = processMetrics();
+  instrumentClients(bus, metrics);
   const ctx: ServiceContext = { name: def.name, config, bus, log, clock: systemClock };
 
   // Global, so every service module can inject the config, clock and logger.
@@ -43,14 +53,16 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
       { provide: CONFIG, useValue: config },
       { provide: CLOCK, useValue: systemClock },
       { provide: LOGGER, useValue: log },
+      { provide: METRICS, useValue: metrics },
+      { provide: READINESS_CHECKS, useValue: readinessChecks(config, def.usesKubernetes ?? false) },
     ],
-    exports: [CONFIG, CLOCK, LOGGER],
+    exports: [CONFIG, CLOCK, LOGGER, METRICS, READINESS_CHECKS],
   })
   class ContextModule {}
 
   @Module({
     imports: [ContextModule, MessagingModule.forRoot(bus), def.module(ctx)],
-    controllers: [HealthController],
+    controllers: [HealthController, MetricsController],
   })
   class RootModule {}
 
@@ -70,6 +82,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
     log.info('stopping', { signal });
     await app.close();
     await bus.close();
+    await tracing.shutdown();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

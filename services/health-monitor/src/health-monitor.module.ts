@@ -1,10 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BUS } from '@cutover/messaging';
 import { CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { STORES } from './health-monitor.constants';
 import { HealthApiController } from './http/health-api.controller';
+import { HEALTH_METERING, healthMetering } from './metrics/health-metering';
 import { HealthMonitor } from './monitor/health-monitor.service';
 import { openStores } from './stores';
+import { ProbeRoundTracing } from './tracing/probe-round-tracing.service';
 
 @Module({})
 export class HealthMonitorModule {
@@ -12,6 +15,7 @@ export class HealthMonitorModule {
   static register(ctx: ServiceContext): DynamicModule {
     return {
       module: HealthMonitorModule,
+      imports: [DashboardModule.register(ctx)],
       controllers: [HealthApiController],
       providers: [
         { provide: BUS, useValue: ctx.bus },
@@ -20,6 +24,8 @@ export class HealthMonitorModule {
         { provide: LOGGER, useValue: ctx.log },
         { provide: STORES, useFactory: () => openStores(ctx.bus) },
         HealthMonitor,
+        ProbeRoundTracing,
+        { provide: HEALTH_METERING, useFactory: () => healthMetering() },
       ],
     };
   }

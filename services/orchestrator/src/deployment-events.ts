@@ -2,6 +2,7 @@
 // the length of its history, so a retried publish after a crash is deduplicated by JetStream.
 import type { DeploymentRecord, Phase } from '@cutover/contracts';
 import type { Bus } from '@cutover/messaging';
+import { recordPhaseChange } from '@cutover/tracing';
 
 export async function publishPhaseChange(
   bus: Bus,
@@ -15,4 +16,6 @@ export async function publishPhaseChange(
     { deployment: record, previousPhase },
     { id: `${record.id}.${record.history.length}`, correlationId, deploymentId: record.id },
   );
+  // null: a redelivered release re-announcing the record as it is, not a phase change.
+  if (previousPhase !== null) recordPhaseChange(record);
 }

@@ -1,7 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { processMetrics } from '@cutover/metrics';
 import { RuntimeClient } from '@cutover/runtime';
 import type { ServiceContext } from '@cutover/service-kit';
 import { ApiController } from './http/api.controller';
+import { DeploymentMetrics } from './metrics/deployment-metrics';
 import { CommandsController } from './intake/commands.controller';
 import { RUNTIME_CLIENT, STORES } from './orchestrator.constants';
 import { Reconciler } from './reconcile/reconciler.service';
@@ -17,6 +19,7 @@ export class OrchestratorModule {
         { provide: STORES, useFactory: () => openStores(ctx.bus) },
         { provide: RUNTIME_CLIENT, useFactory: () => new RuntimeClient(ctx.bus) },
         Reconciler,
+        { provide: DeploymentMetrics, useFactory: () => new DeploymentMetrics(ctx.bus, processMetrics()) },
       ],
     };
   }

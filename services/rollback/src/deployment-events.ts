@@ -2,6 +2,7 @@
 // history length), so a change published twice, by a retry or by both, is stored once.
 import type { DeploymentRecord, Phase } from '@cutover/contracts';
 import type { Bus } from '@cutover/messaging';
+import { recordPhaseChange } from '@cutover/tracing';
 
 export async function publishPhaseChange(bus: Bus, record: DeploymentRecord, previousPhase: Phase | null): Promise<void> {
   await bus.publish(
@@ -10,6 +11,7 @@ export async function publishPhaseChange(bus: Bus, record: DeploymentRecord, pre
     { deployment: record, previousPhase },
     { id: `${record.id}.${record.history.length}`, correlationId: traceOf(record).correlationId, deploymentId: record.id },
   );
+  recordPhaseChange(record);
 }
 
 /** Every message about a deployment carries its release command's id as correlation id. */

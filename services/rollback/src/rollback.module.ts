@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { processMetrics } from '@cutover/metrics';
 import { RuntimeClient } from '@cutover/runtime';
 import { CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
 import { NotificationController } from './notify/notification.controller';
 import { Notifier } from './notify/notifier.service';
+import { RollbackMetrics } from './metrics/rollback-metrics';
 import { RollbackController } from './rollback.controller';
 import { RUNTIME_CLIENT, STORES, SWITCH_BACK } from './rollback.constants';
 import { Rollbacks } from './rollbacks.service';
@@ -42,6 +44,7 @@ export class RollbackModule {
           inject: [SwitchResults],
         },
         Rollbacks,
+        { provide: RollbackMetrics, useFactory: () => new RollbackMetrics(ctx.bus, processMetrics()) },
         Notifier,
       ],
     };

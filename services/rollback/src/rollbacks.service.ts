@@ -17,6 +17,7 @@ import { decideOnTransition } from './decide/on-transition';
 import { publishPhaseChange, traceOf } from './deployment-events';
 import { collectDiagnostics } from './diagnostics/collect';
 import { rollbackFailed, rollbackRefused, rolledBack } from './notify/messages';
+import { inRollbackSpan, inRollbackStep } from './rollback-spans';
 import { RUNTIME_CLIENT, STORES, SWITCH_BACK } from './rollback.constants';
 import type { Stores } from './stores';
 import type { SwitchBack } from './switching/switch-back';
@@ -97,10 +98,14 @@ export class Rollbacks implements OnApplicationShutdown {
     return { plan, record: entry?.value ?? null };
   }
 
-  private async carryOut(record: DeploymentRecord, plan: RollbackPlan, cause: Cause): Promise<void> {
+  private carryOut(record: DeploymentRecord, plan: RollbackPlan, cause: Cause): Promise<void> {
+    return inRollbackSpan(record, cause.text, cause.trigger, () => this.carryOutTraced(record, plan, cause));
+  }
+
+  private async carryOutTraced(record: DeploymentRecord, plan: RollbackPlan, cause: Cause): Promise<void> {
     const previous = record.history.at(-2)?.phase ?? null;
     // The switch command goes out first: the event can wait a millisecond, traffic cannot.
-    const switching = this.switchTrafficBack(record, cause);
+    const switching = inRollbackStep('switch back', record, () => this.switchTrafficBack(record, cause), (r) => (r.ok ? null : r.error));
     const announced = plan.kind === 'begin' ? publishPhaseChange(this.bus, record, previous) : Promise.resolve();
     const [result] = await Promise.all([switching, announced]);
     const settled = await this.settle(record.id, (r) => (result.ok ? completeRollback(r, this.clock.now()) : failRollback(r, result.error, this.clock.now())));
@@ -150,11 +155,8 @@ export class Rollbacks implements OnApplicationShutdown {
 
   private async report(record: DeploymentRecord, notification: Notification, cause: Cause): Promise<void> {
     try {
-      const bundle = await collectDiagnostics(
-        { bus: this.bus, stores: this.stores, runtime: this.runtime, clock: this.clock, log: this.log },
-        record,
-        cause.text,
-        cause.trigger,
+      const bundle = await inRollbackStep('diagnostics', record, () =>
+        collectDiagnostics({ bus: this.bus, stores: this.stores, runtime: this.runtime, clock: this.clock, log: this.log }, record, cause.text, cause.trigger),
       );
       await this.stores.diagnostics.put(record.id, bundle);
     } catch (err) {

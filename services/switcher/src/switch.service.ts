@@ -20,6 +20,7 @@ import type { CutoverConfig } from '@cutover/config';
 import { RouterReadBackError, RouterSwitchError } from './errors';
 import type { EnvironmentsKv, RoutingKv } from './kv-types';
 import { recordSwitch } from './routing-record';
+import { tracedSwitch } from './switch-span';
 import { decideSwitch } from './switch-decision';
 import { ENVIRONMENTS_KV, ROUTER, ROUTING_KV } from './switcher.constants';
 
@@ -43,7 +44,7 @@ export class SwitchService {
   async handle(env: Envelope<SwitchCommand>): Promise<SwitchResult> {
     const started = performance.now();
     const cmd = env.data;
-    const outcome = await this.execute(cmd);
+    const outcome = await tracedSwitch(cmd, () => this.execute(cmd));
     const result: SwitchResult = {
       commandId: env.id,
       service: cmd.service,

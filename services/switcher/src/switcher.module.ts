@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EnvironmentStateSchema, RoutingStateSchema, buckets } from '@cutover/contracts';
 import { BUS } from '@cutover/messaging';
+import { processMetrics } from '@cutover/metrics';
 import { LocalRouter, connectKubernetesRouter, type Router } from '@cutover/router';
 import { CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
 import { BackendSync } from './backend-sync.service';
+import { SwitchMetrics } from './metrics/switch-metrics';
 import { RoutingRestore } from './routing-restore.service';
 import { SwitchService } from './switch.service';
 import {
@@ -47,6 +49,7 @@ export class SwitcherModule {
         SwitchService,
         TrafficPublisher,
         SwitcherLifecycle,
+        { provide: SwitchMetrics, useFactory: () => new SwitchMetrics(ctx.bus, processMetrics(), ctx.config) },
       ],
       exports: [ROUTER],
     };
