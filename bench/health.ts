@@ -77,13 +77,9 @@ interface Step {
   p99LagMs: number;
 }
 
-async function step(n: number, ports: number[]): Promise<Step> {
-  const lags: number[] = [];
-  let measuring = false;
-  const sink = new CountingSink();
-  const prober = new EndpointProber(systemClock);
-  const scheduler = new ProbeScheduler({ maxConcurrent: MAX_CONCURRENT, onError: () => undefined, onLag: (lag) => measuring && lags.push(lag) });
-  const set = new WatchSet({
+/** The health-monitor's watch set as the service builds it, with HTTP probes and a counting sink. */
+function watchSet(sink: CountingSink, scheduler: ProbeScheduler, prober: EndpointProber): WatchSet {
+  return new WatchSet({
     clock: systemClock,
     policyFor: () => policy,
     prober,
@@ -93,6 +89,15 @@ async function step(n: number, ports: number[]): Promise<Step> {
     sink,
     log: createLogger('bench', { level: 'error' }),
   });
+}
+
+async function step(n: number, ports: number[]): Promise<Step> {
+  const lags: number[] = [];
+  let measuring = false;
+  const sink = new CountingSink();
+  const prober = new EndpointProber(systemClock);
+  const scheduler = new ProbeScheduler({ maxConcurrent: MAX_CONCURRENT, onError: () => undefined, onLag: (lag) => measuring && lags.push(lag) });
+  const set = watchSet(sink, scheduler, prober);
   for (let i = 0; i < n; i++) await set.applyEnvironment(env(i, ports[i % ports.length]!));
   // Let connections open, code warm up and first rounds spread, then measure.
   await new Promise((resolve) => setTimeout(resolve, WARM_UP_MS));
@@ -121,16 +126,7 @@ async function memoryPer1000(ports: number[]): Promise<{ heapMiB: number; rssMiB
   const sink = new CountingSink();
   const scheduler = new ProbeScheduler({ maxConcurrent: MAX_CONCURRENT, onError: () => undefined });
   const prober = new EndpointProber(systemClock);
-  const set = new WatchSet({
-    clock: systemClock,
-    policyFor: () => policy,
-    prober,
-    checker: new PrometheusProber(systemClock),
-    probeBy: 'http',
-    loop: (intervalMs, round) => scheduler.loop(intervalMs, round),
-    sink,
-    log: createLogger('bench', { level: 'error' }),
-  });
+  const set = watchSet(sink, scheduler, prober);
   for (let i = 0; i < 1000; i++) await set.applyEnvironment(env(i, ports[i % ports.length]!));
   // The health window keeps 5 s of rounds: let it fill.
   await new Promise((resolve) => setTimeout(resolve, (DEFAULT_POLICY.health?.windowMs ?? 5_000) + 500));
