@@ -12,7 +12,8 @@ import { freePort, waitFor } from '@cutover/testkit';
 import { CLI, DEMO_APP, ROOT, type CliResult } from './support/cutover';
 
 const GITLAB_CI_LOCAL = join(ROOT, 'node_modules', '.bin', 'gitlab-ci-local');
-const APPROVAL_TIMEOUT_MS = 4000;
+// Long enough for the abort test to reach a deployment still waiting, on a loaded machine.
+const APPROVAL_TIMEOUT_MS = 20_000;
 
 let dir: string;
 let project: string;
@@ -156,7 +157,7 @@ describe('the GitLab CI template, run by gitlab-ci-local', () => {
     const r = await cli('production', 'release', 'shop', '3.0.0', '--wait', '--json');
     const record = JSON.parse(r.stdout) as DeploymentRecord;
     expect([r.code, record.phase]).toEqual([1, 'Aborted']);
-    expect(record.message).toMatch(/^nobody approved 3\.0\.0 within 4000 ms/);
+    expect(record.message).toMatch(new RegExp(`^nobody approved 3\\.0\\.0 within ${APPROVAL_TIMEOUT_MS} ms`));
     await waitFor(async () => (await status('production'))?.environments.green?.status === 'stopped', { timeoutMs: 30_000, what: 'green torn down' });
     expect((await status('production'))?.routing).toMatchObject({ liveColor: 'blue', liveVersion: '1.0.0' });
   });

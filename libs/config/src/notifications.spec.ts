@@ -1,3 +1,4 @@
+import { DEPLOYMENT_EVENTS } from '@cutover/contracts';
 import { parseConfig } from './parse';
 import { problemsOf as problemsOfIn } from './testing/problems-of';
 
@@ -18,15 +19,15 @@ describe('notifications in cutover.yaml', () => {
     const config = parseConfig(
       withNotifications(`  receivers:
     - { name: ops, kind: slack, url: "https://hooks.example/T1" }
-    - { name: audit, kind: webhook, url: "http://audit.local/hook", levels: [critical], services: [shop], headers: { Authorization: "Bearer x" } }
+    - { name: audit, kind: webhook, url: "http://audit.local/hook", levels: [critical], events: [failed, rolled-back], services: [shop], headers: { Authorization: "Bearer x" } }
   retry: { attempts: 3 }
 `),
       FILE,
     );
     expect(config.notifications).toEqual({
       receivers: [
-        { name: 'ops', kind: 'slack', url: 'https://hooks.example/T1', levels: ['info', 'warning', 'critical'], services: null, headers: {} },
-        { name: 'audit', kind: 'webhook', url: 'http://audit.local/hook', levels: ['critical'], services: ['shop'], headers: { Authorization: 'Bearer x' } },
+        { name: 'ops', kind: 'slack', url: 'https://hooks.example/T1', levels: ['info', 'warning', 'critical'], events: [...DEPLOYMENT_EVENTS], services: null, headers: {} },
+        { name: 'audit', kind: 'webhook', url: 'http://audit.local/hook', levels: ['critical'], events: ['failed', 'rolled-back'], services: ['shop'], headers: { Authorization: 'Bearer x' } },
       ],
       retry: { attempts: 3, initialDelayMs: 500, maxDelayMs: 8000, timeoutMs: 5000 },
     });

@@ -2,6 +2,7 @@
 // Teams-compatible incoming webhook), which levels and services each one hears, and how
 // hard delivery tries before the notification is dead-lettered.
 import { Type, type Static } from '@sinclair/typebox';
+import { DEPLOYMENT_EVENTS, type DeploymentEventKind } from '@cutover/contracts';
 import type { RawProblem } from './semantic';
 
 const closed = { additionalProperties: false } as const;
@@ -20,6 +21,8 @@ export const NotificationsSchema = Type.Object(
           kind: Type.Union(RECEIVER_KINDS.map((k) => Type.Literal(k))),
           url: Type.String({ minLength: 1, maxLength: 2048 }),
           levels: Type.Optional(Type.Array(Level, { minItems: 1, uniqueItems: true })),
+          /** Which deployment events it hears; notifications that are no deployment event (warnings...) go by level only. */
+          events: Type.Optional(Type.Array(Type.Union(DEPLOYMENT_EVENTS.map((e) => Type.Literal(e))), { minItems: 1, uniqueItems: true })),
           services: Type.Optional(Type.Array(Type.String(), { minItems: 1, uniqueItems: true })),
           headers: Type.Optional(Type.Record(Type.String({ pattern: '^[A-Za-z0-9-]+$' }), Type.String({ maxLength: 4096 }))),
         },
@@ -48,6 +51,7 @@ export interface NotificationReceiver {
   kind: ReceiverKind;
   url: string;
   levels: NotificationLevel[];
+  events: DeploymentEventKind[];
   /** null: every service. */
   services: string[] | null;
   headers: Record<string, string>;
@@ -80,6 +84,7 @@ export function buildNotifications(raw: RawNotifications | undefined): Notificat
       kind: r.kind,
       url: r.url,
       levels: r.levels ?? NOTIFICATION_DEFAULTS.levels,
+      events: r.events ?? [...DEPLOYMENT_EVENTS],
       services: r.services ?? null,
       headers: r.headers ?? {},
     })),

@@ -39,6 +39,11 @@ export interface ConsumeOptions {
   retryDelayMs?: number;
   /** Messages pulled ahead of the one being handled. */
   prefetch?: number;
+  /**
+   * Where the consumer starts when it is created: 'first' (default) takes what the stream
+   * already holds, 'new' only what arrives after. A consumer that exists keeps its place.
+   */
+  startAt?: 'first' | 'new';
 }
 
 export interface FollowOptions {

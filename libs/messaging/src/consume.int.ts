@@ -37,6 +37,21 @@ describe('Bus publish / consume over JetStream', () => {
     expect(got[0]!.ctx).toMatchObject({ subject: subjects.release(), deliveryCount: 1 });
   });
 
+  it("startAt 'new': a consumer created now skips what the stream holds, and once created keeps its place across restarts", async () => {
+    const notice = (title: string) => ({ service: 'checkout', level: 'info' as const, title, text: title });
+    await bus.publish('notification', ['checkout'], notice('before'));
+    const got: string[] = [];
+    const handler = async (env: Envelope<{ title: string }>) => void got.push(env.data.title);
+    const first = await bus.consume('notification', handler, { durable: 'rt-notify-new', startAt: 'new' });
+    await bus.publish('notification', ['checkout'], notice('after'));
+    await waitFor(() => got.includes('after'), { what: 'the notification published after creation' });
+    await first.stop();
+    await bus.publish('notification', ['checkout'], notice('while stopped'));
+    running.push(await bus.consume('notification', handler, { durable: 'rt-notify-new', startAt: 'new' }));
+    await waitFor(() => got.includes('while stopped'), { what: 'the notification published while it was stopped' });
+    expect(got).toEqual(['after', 'while stopped']);
+  });
+
   it('redelivers a message whose handler threw, and then acks it', async () => {
     const attempts: number[] = [];
     running.push(

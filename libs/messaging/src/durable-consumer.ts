@@ -83,7 +83,7 @@ export class DurableConsumer<K extends MessageKey> implements Stoppable {
     return {
       durable_name: this.opts.durable,
       ack_policy: AckPolicy.Explicit,
-      deliver_policy: DeliverPolicy.All,
+      deliver_policy: this.opts.startAt === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
       filter_subject: this.filter,
       ack_wait: nanos(this.settings.ackWaitMs),
       max_deliver: this.settings.maxDeliver,

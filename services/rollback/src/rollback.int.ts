@@ -158,7 +158,7 @@ describe('automatic rollback', () => {
 
     await waitFor(() => notifications.some((n) => n.service === 'auto'), { what: 'a notification' });
     const note = notifications.find((n) => n.service === 'auto')!;
-    expect(note).toMatchObject({ level: 'critical', title: 'auto 3.0.0 rolled back', deploymentId: record.id });
+    expect(note).toMatchObject({ level: 'critical', event: 'rolled-back', title: 'auto 3.0.0 rolled back', deploymentId: record.id });
     expect(note.text).toContain(degraded.reason);
     expect(note.text).toMatch(/from the first fault/);
     expect(events.filter((e) => e.deployment.id === record.id).map((e) => [e.previousPhase, e.deployment.phase])).toEqual([

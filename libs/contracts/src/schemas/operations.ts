@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DeploymentIdSchema, ServiceNameSchema, Timestamp } from './common';
+import { DeploymentIdSchema, EnvironmentNameSchema, ServiceNameSchema, Timestamp } from './common';
 import { DeploymentRecordSchema } from './deployment';
 import { HealthSnapshotSchema, HealthTransitionSchema } from './health';
 import { RuntimeDiagnosticsSchema } from './environment';
@@ -22,10 +22,18 @@ export const DeadLetterSchema = Type.Object(
 );
 export type DeadLetter = Static<typeof DeadLetterSchema>;
 
+/** What a notification about a deployment announces; receivers can pick the ones they want. */
+export const DEPLOYMENT_EVENTS = ['started', 'awaiting-approval', 'switched', 'succeeded', 'failed', 'aborted', 'rolled-back'] as const;
+export type DeploymentEventKind = (typeof DEPLOYMENT_EVENTS)[number];
+
 export const NotificationSchema = Type.Object(
   {
     service: ServiceNameSchema,
     deploymentId: Type.Optional(DeploymentIdSchema),
+    /** Set on notifications about a deployment's progress; absent on others (warnings, refusals). */
+    event: Type.Optional(Type.Union(DEPLOYMENT_EVENTS.map((e) => Type.Literal(e)))),
+    /** The deployment's environment, when its Cutover has one. */
+    environment: Type.Optional(EnvironmentNameSchema),
     level: Type.Union([Type.Literal('info'), Type.Literal('warning'), Type.Literal('critical')]),
     title: Type.String(),
     text: Type.String(),

@@ -21,6 +21,8 @@ export interface CutoverTransportOptions {
 export interface CutoverPatternExtras {
   durable?: string;
   filter?: string;
+  /** See ConsumeOptions.startAt. */
+  startAt?: 'first' | 'new';
 }
 
 export const CUTOVER_TRANSPORT = Symbol.for('cutover.messaging.transport');
@@ -74,7 +76,7 @@ export class CutoverTransport extends Server implements CustomTransportStrategy 
     if (transport === 'core') return bus.subscribe(key, extras.filter, run, { consumer: durablePrefix });
     if (transport !== 'jetstream') throw new WrongTransportError(key, transport, '@EventPattern');
     const durable = extras.durable ?? `${durablePrefix}-${kebab(key)}`;
-    return bus.consume(key, run, { ...this.options.consume, durable, filter: extras.filter });
+    return bus.consume(key, run, { ...this.options.consume, durable, filter: extras.filter, ...(extras.startAt ? { startAt: extras.startAt } : {}) });
   }
 
   private async bindMessage(key: MessageKey, handler: MessageHandler): Promise<Stoppable> {

@@ -20,8 +20,10 @@ export function rolledBack(record: DeploymentRecord, cause: string): Notificatio
   return {
     service: record.service,
     deploymentId: record.id,
+    event: 'rolled-back',
+    ...(record.environment ? { environment: record.environment } : {}),
     level: 'critical',
-    title: `${record.service} ${record.version} rolled back`,
+    title: `${record.service} ${record.version} rolled back${record.environment ? ` in ${record.environment}` : ''}`,
     text: `${cause}. Traffic is back on ${colorOf(record.fromColor, record.fromVersion)} since ${back}, ${took} ${clock}.`,
   };
 }

@@ -6,13 +6,34 @@ import type { AddressInfo } from 'node:net';
 import { Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import YAML from 'yaml';
-import { type DeadLetter, type Notification } from '@cutover/contracts';
+import { type DeadLetter, type DeploymentRecord, type Notification, type Phase } from '@cutover/contracts';
+import { DEFAULT_POLICY } from '@cutover/core';
 import { parseConfig } from '@cutover/config';
 import { systemClock } from '@cutover/core';
 import { Bus, CutoverTransport, MessagingModule } from '@cutover/messaging';
 import { createLogger } from '@cutover/observability';
 import { freePort, startNatsServer, waitFor, type NatsServerHandle } from '@cutover/testkit';
 import { RollbackModule } from '../rollback.module';
+import { rolledBack } from './messages';
+
+const deploymentRecord = (id: string): DeploymentRecord => ({
+  id,
+  service: 'shop',
+  version: '3.0.0',
+  env: {},
+  fromColor: 'blue',
+  fromVersion: '2.0.0',
+  toColor: 'green',
+  phase: 'Requested',
+  reason: 'ReleaseAccepted',
+  message: '',
+  history: [],
+  policy: DEFAULT_POLICY,
+  createdAt: '2026-11-28T10:00:00.000Z',
+  updatedAt: '2026-11-28T10:00:00.000Z',
+  phaseStartedAt: '2026-11-28T10:00:00.000Z',
+  verifyPasses: 0,
+});
 
 interface Received {
   body: Record<string, unknown>;
@@ -48,6 +69,8 @@ let app: INestMicroservice;
 let flaky: Awaited<ReturnType<typeof receiver>>;
 let slack: Awaited<ReturnType<typeof receiver>>;
 let teams: Awaited<ReturnType<typeof receiver>>;
+let events: Awaited<ReturnType<typeof receiver>>;
+let failuresOnly: Awaited<ReturnType<typeof receiver>>;
 const deadLetters: DeadLetter[] = [];
 
 const notification = (over: Partial<Notification> = {}): Notification => ({
@@ -61,7 +84,7 @@ const notification = (over: Partial<Notification> = {}): Notification => ({
 
 beforeAll(async () => {
   nats = await startNatsServer();
-  [flaky, slack, teams] = await Promise.all([receiver(2), receiver(), receiver()]);
+  [flaky, slack, teams, events, failuresOnly] = await Promise.all([receiver(2), receiver(), receiver(), receiver(), receiver()]);
   const nobody = `http://127.0.0.1:${await freePort()}/hook`;
   const config = parseConfig(
     YAML.stringify({
@@ -72,7 +95,9 @@ beforeAll(async () => {
           { name: 'flaky', kind: 'webhook', url: flaky.url, headers: { Authorization: 'Bearer t0k3n' } },
           { name: 'ops', kind: 'slack', url: slack.url, levels: ['warning', 'critical'] },
           { name: 'shop-team', kind: 'teams', url: teams.url, services: ['shop'] },
-          { name: 'down', kind: 'webhook', url: nobody, levels: ['critical'] },
+          { name: 'down', kind: 'webhook', url: nobody, levels: ['critical'], services: ['shop'] },
+          { name: 'events', kind: 'webhook', url: events.url, events: ['started', 'awaiting-approval', 'switched', 'succeeded', 'failed', 'aborted', 'rolled-back'], services: ['shop'] },
+          { name: 'failures', kind: 'webhook', url: failuresOnly.url, events: ['failed'], levels: ['critical'], services: ['shop'] },
         ],
         retry: { attempts: 3, initialDelayMs: 50, maxDelayMs: 200, timeoutMs: 1000 },
       },
@@ -95,7 +120,7 @@ afterAll(async () => {
   await serviceBus?.close();
   await bus?.close();
   await nats?.stop();
-  await Promise.all([flaky, slack, teams].map((r) => r?.close()));
+  await Promise.all([flaky, slack, teams, events, failuresOnly].map((r) => r?.close()));
 });
 
 describe('notification delivery', () => {
@@ -127,5 +152,49 @@ describe('notification delivery', () => {
     expect(slack.taken.at(-1)!.body).toMatchObject({ text: expect.stringContaining('marker') });
     expect(teams.taken.at(-1)!.body).toMatchObject({ title: '[warning] marker' });
     expect(deadLetters.filter((d) => d.consumer === 'notify-down')).toHaveLength(1);
+  });
+
+  it('announces each deployment event (started, awaiting approval, switched, succeeded, failed, aborted, rolled back) to the receivers that want it', async () => {
+    const phases: [Phase, string][] = [
+      ['Requested', 'ReleaseAccepted'],
+      ['Preparing', 'EnvironmentStarting'],
+      ['Verifying', 'EnvironmentReady'],
+      ['AwaitingApproval', 'ApprovalRequired'],
+      ['Switching', 'Approved'],
+      ['Monitoring', 'SwitchConfirmed'],
+      ['Succeeded', 'MonitoringPassed'],
+    ];
+    const publishRun = async (id: string, run: [Phase, string][]) => {
+      for (let n = 1; n <= run.length; n++) {
+        const history = run.slice(0, n).map(([phase, reason], i) => ({ phase, reason, at: new Date(Date.UTC(2026, 10, 28, 10, 0, i)).toISOString() }));
+        const [phase, reason] = run[n - 1]!;
+        const record = { ...deploymentRecord(id), phase, reason, message: `${phase} message`, history, environment: 'production' };
+        await bus.publish('deploymentEvent', ['shop'], { deployment: record, previousPhase: run[n - 2]?.[0] ?? null }, { id: `${id}.${n}`, deploymentId: id });
+      }
+    };
+    await publishRun('shop-0000000002abcdef', phases);
+    await publishRun('shop-0000000003abcdef', [...phases.slice(0, 3), ['Failed', 'VerificationFailed']]);
+    await publishRun('shop-0000000004abcdef', [...phases.slice(0, 4), ['Aborted', 'AbortedByUser']]);
+    // A rollback is announced by the rollback itself, as Rollbacks publishes it.
+    const rolled = { ...deploymentRecord('shop-0000000005abcdef'), phase: 'RolledBack' as const, environment: 'production', rolledBackAt: new Date().toISOString() };
+    await bus.publish('notification', ['shop'], rolledBack(rolled, 'error rate 40%'), { id: 'n-rolled-back' });
+
+    const kinds = ['started', 'awaiting-approval', 'switched', 'succeeded', 'failed', 'aborted', 'rolled-back'];
+    await waitFor(() => kinds.every((k) => events.taken.some((t) => t.body.event === k)), { timeoutMs: 15_000, what: 'every event kind at the receiver' });
+    const titles = events.taken.map((t) => `${t.body.event as string}: ${t.body.title as string}`);
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'started: shop 3.0.0 deployment started in production',
+        'awaiting-approval: shop 3.0.0 waits for approval in production',
+        'switched: shop 3.0.0 is live on green in production',
+        'succeeded: shop 3.0.0 succeeded in production',
+        'failed: shop 3.0.0 failed in production',
+        'aborted: shop 3.0.0 aborted in production',
+        'rolled-back: shop 3.0.0 rolled back in production',
+      ]),
+    );
+    // Each step announced once, though every phase change is an event.
+    expect(events.taken.filter((t) => t.body.event === 'started')).toHaveLength(3);
+    expect(failuresOnly.taken.map((t) => t.body.event)).toEqual(['failed']);
   });
 });

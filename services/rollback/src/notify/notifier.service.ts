@@ -4,13 +4,14 @@
 // again rather than losing it. A receiver that stays down leaves a dead-letter record on
 // cutover.dlq.notify-<receiver>, with the reason, instead of blocking the others.
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { subjects, type DeadLetter, type Envelope, type Notification } from '@cutover/contracts';
+import { subjects, type DeadLetter, type DeploymentEvent, type Envelope, type Notification } from '@cutover/contracts';
 import type { CutoverConfig, NotificationReceiver } from '@cutover/config';
 import type { Clock } from '@cutover/core';
 import { BUS, type Bus } from '@cutover/messaging';
 import type { Logger } from '@cutover/observability';
 import { CLOCK, CONFIG, LOGGER } from '@cutover/service-kit';
 import { NotificationInterruptedError } from '../errors';
+import { announcement } from './announcements';
 import { deliver } from './delivery';
 import { payloadFor, receiversFor } from './payloads';
 
@@ -24,6 +25,18 @@ export class Notifier implements OnApplicationShutdown {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
+
+  /** A deployment's phase change worth telling people about becomes a notification (delivered by onNotification). */
+  async onDeploymentEvent(env: Envelope<DeploymentEvent>): Promise<void> {
+    const { deployment, previousPhase } = env.data;
+    const notification = announcement(deployment, previousPhase);
+    if (!notification) return;
+    await this.bus.publish('notification', [deployment.service], notification, {
+      id: `${deployment.id}.announce.${deployment.history.length}`,
+      correlationId: env.correlationId,
+      deploymentId: deployment.id,
+    });
+  }
 
   async onNotification(env: Envelope<Notification>): Promise<void> {
     const targets = receiversFor(this.config.notifications.receivers, env.data);

@@ -1,4 +1,5 @@
 import type { NotificationReceiver } from '@cutover/config';
+import { DEPLOYMENT_EVENTS } from '@cutover/contracts';
 import { delayBefore } from './delivery';
 import { payloadFor, receiversFor } from './payloads';
 
@@ -8,6 +9,7 @@ const receiver = (over: Partial<NotificationReceiver>): NotificationReceiver => 
   kind: 'webhook',
   url: 'http://x/',
   levels: ['info', 'warning', 'critical'],
+  events: [...DEPLOYMENT_EVENTS],
   services: null,
   headers: {},
   ...over,

@@ -38,7 +38,9 @@ export function payloadFor(kind: ReceiverKind, d: Delivered): object {
   }
 }
 
-/** The receivers that hear this notification: its level, and its service when they name services. */
+/** The receivers that hear this notification: its level, its deployment event, and its service when they name services. */
 export function receiversFor(receivers: NotificationReceiver[], n: Notification): NotificationReceiver[] {
-  return receivers.filter((r) => r.levels.includes(n.level) && (r.services === null || r.services.includes(n.service)));
+  return receivers.filter(
+    (r) => r.levels.includes(n.level) && (n.event === undefined || r.events.includes(n.event)) && (r.services === null || r.services.includes(n.service)),
+  );
 }
