@@ -62,7 +62,9 @@ describe('traces over OTLP', () => {
     const d = deploymentOf(r);
     const root = deploymentSpanIds(d.id);
     const spans = () => traceOf(receiver, d.id);
-    await waitFor(() => spans().some((s) => s.name === 'deployment') && servicesIn(spans()).length >= 3, {
+    // Each process exports in its own batches: wait for the spans of all three.
+    const names = () => new Set(spans().map((s) => s.name));
+    await waitFor(() => ['deployment', 'switch', 'probe round'].every((n) => names().has(n)) && servicesIn(spans()).length >= 3, {
       timeoutMs: 30_000,
       what: `spans of ${d.id} from the orchestrator, health-monitor and switcher (have ${servicesIn(spans()).join(', ') || 'none'}); orchestrator log:\n${processLog(stack, 'orchestrator')}`,
     });
@@ -93,16 +95,18 @@ describe('traces over OTLP', () => {
     const d = deploymentOf(r);
     expect(d.phase).toBe('RolledBack');
     const spans = () => traceOf(receiver, d.id);
-    await waitFor(() => servicesIn(spans()).length === 4 && spans().some((s) => s.name === 'deployment'), {
+    const expected = ['deployment', 'phase Monitoring', 'phase RollingBack', 'rollback', 'rollback decision', 'rollback switch back', 'switch', 'probe round'];
+    // Each process exports in its own batches: wait until every span this deployment must have has arrived.
+    const arrived = () => {
+      const names = new Set(spans().map((s) => s.name));
+      return servicesIn(spans()).length === 4 && expected.every((n) => names.has(n)) && spans().filter((s) => s.name === 'switch').length >= 2;
+    };
+    await waitFor(arrived, {
       timeoutMs: 30_000,
-      what: `spans of ${d.id} from all four services (have ${servicesIn(spans()).join(', ') || 'none'})`,
+      what: `spans of ${d.id} from all four services (have ${servicesIn(spans()).join(', ') || 'none'}: ${[...new Set(spans().map((s) => s.name))].join(', ')})`,
     });
 
     expect(servicesIn(spans())).toEqual([...SERVICES].sort());
-    const names = new Set(spans().map((s) => s.name));
-    for (const name of ['deployment', 'phase Monitoring', 'phase RollingBack', 'rollback', 'rollback decision', 'rollback switch back', 'switch', 'probe round']) {
-      expect(names).toContain(name);
-    }
     const deployment = spans().find((s) => s.name === 'deployment')!;
     expect(deployment).toMatchObject({ spanId: deploymentSpanIds(d.id).spanId, error: true });
     expect(deployment.attributes['cutover.phase']).toBe('RolledBack');

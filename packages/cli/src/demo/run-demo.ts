@@ -95,7 +95,15 @@ function describe(step: Step, r: DeploymentRecord, during: ReturnType<typeof del
   if (during && during.failures.length > 1) {
     text += `; clients saw failures for ${during.failures[during.failures.length - 1]!.at - during.failures[0]!.at} ms`;
   }
+  // A failure where none was expected says what the clients got, to tell a router fault from an app's.
+  if (!ok && during && during.failures.length > 0) text += ` (${errorCounts(during.failures)})`;
   return text;
+}
+
+function errorCounts(failures: LoadReport['failures']): string {
+  const counts = new Map<string, number>();
+  for (const f of failures) counts.set(f.error, (counts.get(f.error) ?? 0) + 1);
+  return [...counts].map(([error, n]) => `${error} ×${n}`).join(', ');
 }
 
 /** The rollback's reason, failing probes and timeline, from its diagnostics bundle. */
