@@ -36,10 +36,11 @@ function parseExposition(text: string): { samples: Sample[]; families: Set<strin
 
 const PROMQL_WORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset', 'and', 'or', 'unless', 'inf', 'nan']);
 
-/** Metric names an expression selects: identifiers that are not functions, keywords, labels or ranges. */
+/** Metric names an expression selects: identifiers that are not functions, keywords, labels, ranges or Grafana variables. */
 function metricNamesIn(expr: string): string[] {
   const bare = expr
     .replace(/"(?:[^"\\]|\\.)*"/g, '""')
+    .replace(/\$\w+/g, '')
     .replace(/\{[^}]*\}/g, '')
     .replace(/\[[^\]]*\]/g, '')
     .replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, '');
@@ -79,7 +80,8 @@ afterAll(async () => {
 describe('metrics of every Cutover process', () => {
   it('runs a first release, a good one and one that is rolled back', async () => {
     expect((await stack.cli(['release', 'demo', '1.0.0', '--wait'])).code).toBe(0);
-    expect((await stack.cli(['release', 'demo', '2.0.0', '--wait'])).code).toBe(0);
+    // With a commit time, so the DORA lead time has an observation.
+    expect((await stack.cli(['release', 'demo', '2.0.0', '--wait', '--commit-time', new Date(Date.now() - 3_600_000).toISOString()])).code).toBe(0);
     const bad = await stack.cli(['release', 'demo', '3.0.0', '--env', 'FAULT_AFTER_MS=2000', '--wait', '--json']);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout)).toMatchObject({ phase: 'RolledBack' });
@@ -110,6 +112,17 @@ describe('metrics of every Cutover process', () => {
     // Three releases passed Switching; the orchestrator observed each when it left it.
     expect(value('orchestrator', 'cutover_deployment_phase_duration_seconds_count', { phase: 'Switching' })).toBe(3);
     expect(value('rollback', 'cutover_deployment_phase_duration_seconds_count', { phase: 'Monitoring' })).toBe(1);
+  });
+
+  it('exports the DORA figures by service and environment: two delivered, one of three live changes undone, its restore and the lead time given', () => {
+    const demo = { service: 'demo', environment: 'default' };
+    expect(value('orchestrator', 'cutover_dora_deployments_total', demo)).toBe(2);
+    expect(value('orchestrator', 'cutover_dora_live_changes_total', demo) + value('rollback', 'cutover_dora_live_changes_total', demo)).toBe(3);
+    expect(value('rollback', 'cutover_dora_change_failures_total', demo)).toBe(1);
+    expect(value('rollback', 'cutover_dora_time_to_restore_seconds_count', demo)).toBe(1);
+    // Only 2.0.0 came with a commit time, an hour before its switch.
+    expect(value('orchestrator', 'cutover_dora_lead_time_seconds_count', demo)).toBe(1);
+    expect(value('orchestrator', 'cutover_dora_lead_time_seconds_sum', demo)).toBeGreaterThan(3600);
   });
 
   it('times the switches, the switch back included', () => {

@@ -12,3 +12,4 @@ export { describeEnvironment, describeHealth, describeProbe, lastFailedProbe } f
 export { VerbCodes, type VerbCode, type VerbResult } from './verb-result';
 export { approve, abort, promote } from './verbs';
 export { beginRollback, completeRollback, failRollback } from './rollback';
+export { doraObservation, doraReport, type DoraFigures, type DoraObservation, type DoraWindow } from './dora';

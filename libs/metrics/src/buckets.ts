@@ -12,3 +12,9 @@ export const PROBE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0
 
 /** A phase: from a switch (under a second) to a monitoring window or an approval (minutes). */
 export const PHASE_BUCKETS = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
+/** Commit to live (DORA lead time): minutes for a hotfix to weeks for a slow release train. */
+export const LEAD_TIME_BUCKETS = [60, 300, 900, 1800, 3600, 7200, 14400, 28800, 86400, 172800, 604800, 1209600];
+
+/** Fault to restored (DORA time to restore): Cutover rolls back in well under a second; a manual fix takes longer. */
+export const RESTORE_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600];

@@ -2,7 +2,7 @@
 // types and labels. Labels are bounded: services and colors come from the configuration,
 // the rest from fixed sets; deployment ids never become labels.
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { FAULT_TO_ROLLBACK_BUCKETS, PHASE_BUCKETS, PROBE_BUCKETS, SWITCH_BUCKETS } from './buckets';
+import { FAULT_TO_ROLLBACK_BUCKETS, LEAD_TIME_BUCKETS, PHASE_BUCKETS, PROBE_BUCKETS, RESTORE_BUCKETS, SWITCH_BUCKETS } from './buckets';
 
 export type DeploymentOutcome = 'Succeeded' | 'Failed' | 'RolledBack' | 'Aborted';
 export type RollbackTrigger = 'automatic' | 'manual';
@@ -23,6 +23,11 @@ export interface CutoverMetrics {
   readonly natsDisconnects: Counter<string>;
   readonly natsReconnects: Counter<string>;
   readonly kubernetesApiErrors: Counter<'operation' | 'status_class'>;
+  readonly doraDeployments: Counter<'service' | 'environment'>;
+  readonly doraLiveChanges: Counter<'service' | 'environment'>;
+  readonly doraChangeFailures: Counter<'service' | 'environment'>;
+  readonly doraLeadTime: Histogram<'service' | 'environment'>;
+  readonly doraTimeToRestore: Histogram<'service' | 'environment'>;
 }
 
 /** Cutover's metrics registered in `registry` (a fresh one by default). */
@@ -106,6 +111,38 @@ export function createCutoverMetrics(registry = new Registry()): CutoverMetrics 
       name: 'cutover_kubernetes_api_errors_total',
       help: 'Failed Kubernetes API calls, by operation (read, list, apply, patch...) and HTTP status class (4xx, 5xx, none: no answer).',
       labelNames: ['operation', 'status_class'],
+      registers,
+    }),
+    doraDeployments: new Counter({
+      name: 'cutover_dora_deployments_total',
+      help: 'DORA deployment frequency: deployments that succeeded, by service and environment.',
+      labelNames: ['service', 'environment'],
+      registers,
+    }),
+    doraLiveChanges: new Counter({
+      name: 'cutover_dora_live_changes_total',
+      help: 'Finished deployments that went live (traffic switched to them), by service and environment: the base of the change failure rate.',
+      labelNames: ['service', 'environment'],
+      registers,
+    }),
+    doraChangeFailures: new Counter({
+      name: 'cutover_dora_change_failures_total',
+      help: 'DORA change failures: deployments that went live and were rolled back or failed, by service and environment.',
+      labelNames: ['service', 'environment'],
+      registers,
+    }),
+    doraLeadTime: new Histogram({
+      name: 'cutover_dora_lead_time_seconds',
+      help: 'DORA lead time for changes: from the commit time given with the release to the switch, for deployments that succeeded.',
+      labelNames: ['service', 'environment'],
+      buckets: LEAD_TIME_BUCKETS,
+      registers,
+    }),
+    doraTimeToRestore: new Histogram({
+      name: 'cutover_dora_time_to_restore_seconds',
+      help: 'DORA time to restore: from the first fault of a live change to traffic back on the previous color.',
+      labelNames: ['service', 'environment'],
+      buckets: RESTORE_BUCKETS,
       registers,
     }),
   };

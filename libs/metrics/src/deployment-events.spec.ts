@@ -51,4 +51,21 @@ describe('recordPhaseChange', () => {
     recordPhaseChange(m, record([['RollingBack', '2026-01-01T00:00:01Z', 'HealthDegraded']]), 'RollingBack');
     expect(await value(m, 'cutover_rollbacks_total')).toBe(0);
   });
+
+  it('records the DORA figures of a finished deployment by service and environment', async () => {
+    const live = { switchedAt: '2026-01-01T02:00:00Z', finishedAt: '2026-01-01T02:10:00Z', environment: 'production' };
+    recordPhaseChange(m, record([['Monitoring', '2026-01-01T02:00:00Z'], ['Succeeded', '2026-01-01T02:10:00Z']], { ...live, metadata: { commitTime: '2026-01-01T00:00:00Z' } }), 'Monitoring');
+    const back = { ...live, firstFaultAt: '2026-01-01T02:01:00Z', rolledBackAt: '2026-01-01T02:01:00.500Z' };
+    recordPhaseChange(m, record([['RollingBack', '2026-01-01T02:01:00Z'], ['RolledBack', '2026-01-01T02:01:00.5Z']], back), 'RollingBack');
+    const labels = { service: 'checkout', environment: 'production' };
+    expect(await value(m, 'cutover_dora_deployments_total', labels)).toBe(1);
+    expect(await value(m, 'cutover_dora_live_changes_total', labels)).toBe(2);
+    expect(await value(m, 'cutover_dora_change_failures_total', labels)).toBe(1);
+    // Commit to switch: 2 h.
+    expect(await value(m, 'cutover_dora_lead_time_seconds_sum', labels)).toBe(7200);
+    expect(await value(m, 'cutover_dora_time_to_restore_seconds_sum', labels)).toBe(0.5);
+    // A repeat of the same terminal event (a redelivery) is not counted again.
+    recordPhaseChange(m, record([['RolledBack', '2026-01-01T02:01:00.5Z']], back), 'RolledBack');
+    expect(await value(m, 'cutover_dora_change_failures_total', labels)).toBe(1);
+  });
 });

@@ -32,7 +32,7 @@ describe('cutover command line', () => {
 
   // One case per command: each spawns a node process, and ten in one case overran the
   // default timeout on a loaded CI machine.
-  it.each(['up', 'release', 'status', 'watch', 'history', 'approve', 'abort', 'promote', 'rollback', 'diagnostics'])(
+  it.each(['up', 'release', 'status', 'watch', 'history', 'approve', 'abort', 'promote', 'rollback', 'diagnostics', 'report'])(
     'prints help for %s with exit 0',
     async (cmd) => {
       const run = await runCli([cmd, '--help']);

@@ -8,6 +8,7 @@ import { diagnosticsCommand } from './commands/diagnostics';
 import { historyCommand } from './commands/history';
 import { promoteCommand } from './commands/promote';
 import { releaseCommand } from './commands/release';
+import { reportCommand } from './commands/report';
 import { rollbackCommand } from './commands/rollback';
 import { statusCommand } from './commands/status';
 import { upCommand } from './commands/up';
@@ -28,6 +29,7 @@ export function cutoverProgram(ctx: CliContext, version: string): Command {
     .addCommand(promoteCommand(ctx))
     .addCommand(rollbackCommand(ctx))
     .addCommand(diagnosticsCommand(ctx))
+    .addCommand(reportCommand(ctx))
     .addCommand(demoCommand(ctx))
     .addHelpText('after', '\nExit codes: 0 done (released), 1 failed/rolled back/refused/timed out, 2 bad input, 3 Cutover unreachable.');
 }

@@ -92,4 +92,44 @@ describe('status, history and diagnostics', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`no diagnostics for ${FIRST}: it is Succeeded`);
   });
+
+  it('report gives the DORA figures of the deployments in the window', async () => {
+    const stores = openStores(bus);
+    const day = 86_400_000;
+    const now = Date.now();
+    const iso = (ago: number) => new Date(now - ago).toISOString();
+    const ids = ['dora-00000000300000003', 'dora-00000000400000004', 'dora-00000000500000005'];
+    const live = (id: string, phase: 'Succeeded' | 'RolledBack', switchedAgo: number, extra: object) =>
+      deployment(id, phase === 'Succeeded' ? SUCCEEDED : ROLLED_BACK, { service: 'dora', switchedAt: iso(switchedAgo), finishedAt: iso(switchedAgo - 60_000), ...extra });
+    await stores.deployments.put(ids[0]!, live(ids[0]!, 'Succeeded', 3 * day, { metadata: { commitTime: iso(3 * day + 3_600_000) } }));
+    await stores.deployments.put(ids[1]!, live(ids[1]!, 'Succeeded', 2 * day, { metadata: { commitTime: iso(2 * day + 7_200_000) } }));
+    await stores.deployments.put(ids[2]!, live(ids[2]!, 'RolledBack', day, { firstFaultAt: iso(day - 1000), rolledBackAt: iso(day - 1500) }));
+    await stores.services.put('dora', { service: 'dora', activeDeploymentId: null, recentDeploymentIds: [...ids].reverse() });
+
+    const json = await cli('report', 'dora', '--since', '10d', '--json');
+    expect(json.code).toBe(0);
+    expect((JSON.parse(json.stdout) as { services: unknown[] }).services).toEqual([
+      {
+        service: 'dora',
+        environment: null,
+        finished: 3,
+        deployments: 2,
+        deploymentsPerDay: 0.2,
+        leadTimeMs: { median: 5_400_000, p90: 7_200_000, samples: 2 },
+        changeFailureRate: 1 / 3,
+        live: 3,
+        failed: 1,
+        timeToRestoreMs: { median: 500, samples: 1 },
+      },
+    ]);
+    const text = await cli('report', 'dora', '--since', '10d');
+    expect(text.stdout.split('\n').slice(0, 5)).toEqual([
+      'dora, last 10d, 3 deployment(s) finished:',
+      '  deployment frequency  2 succeeded (0.20/day)',
+      '  lead time             median 1h30m, p90 2h00m (2 with a commit time)',
+      '  change failure rate   33.3% (1 of 3 live changes undone)',
+      '  time to restore       median 500ms (1 rollback(s))',
+    ]);
+    expect((await cli('report', 'dora', '--since', '1h')).stdout).toBe('no deployment finished in the last 1h\n');
+  });
 });
