@@ -81,6 +81,13 @@ describe.each<KubeMode>(['label', 'namespace'])('Kubernetes runtime, %s mode, en
     await stack?.stop();
   });
 
+  it('the processes that talk to Kubernetes are ready only with the API reachable, and say so', async () => {
+    for (const component of ['switcher', 'runtimeAgent'] as const) {
+      const ready = await getJson(`http://127.0.0.1:${stack.ports[component]}/readyz`);
+      expect([component, ready.status, ready.body]).toEqual([component, 200, { status: 'ready', checks: { nats: true, jetstream: true, kubernetes: true } }]);
+    }
+  });
+
   it('release 1.0.0 puts blue live', async () => {
     const r = await release('1.0.0');
     expect(record(r)).toMatchObject({ phase: 'Succeeded', toColor: 'blue' });

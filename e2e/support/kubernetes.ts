@@ -24,6 +24,8 @@ export interface KubeStackOptions {
 
 export interface KubeStack {
   apiUrl: string;
+  /** HTTP ports of the Cutover processes (/healthz, /readyz, /metrics). */
+  ports: Record<'orchestrator' | 'healthMonitor' | 'switcher' | 'rollback' | 'runtimeAgent', number>;
   dataDir: string;
   cli(args: string[], opts?: { timeoutMs?: number }): Promise<CliResult>;
   /** SIGKILL to `cutover up`: its watchdog SIGKILLs every Cutover process; NATS and the cluster stay. */
@@ -102,6 +104,7 @@ export async function startKubeStack(opts: KubeStackOptions): Promise<KubeStack>
 
   return {
     apiUrl: `http://127.0.0.1:${ports.orchestrator}`,
+    ports,
     dataDir,
     cli: (args, cliOpts) =>
       new Promise<CliResult>((resolve) => {
