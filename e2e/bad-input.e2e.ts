@@ -4,7 +4,18 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, StringCodec, type NatsConnection } from 'nats';
-import { subjects, streams, type DeadLetter } from '@cutover/contracts';
+import {
+  buckets,
+  decode,
+  encode,
+  serialize,
+  streams,
+  subjects,
+  type Color,
+  type DeadLetter,
+  type Envelope,
+  type PayloadOf,
+} from '@cutover/contracts';
 import { waitFor } from '@cutover/testkit';
 import { CLI, getJson, startStack, type Stack } from './support/cutover';
 
@@ -104,5 +115,155 @@ describe('raw bad messages on the command stream', () => {
     expect(letter.subject).toBe(subjects.release());
     expect(letter.reason.length).toBeGreaterThan(5);
     expect((await getJson(`${stack.apiUrl}/readyz`)).status).toBe(200);
+  });
+});
+
+// The KV streams' last sequence moves on any write, so an unchanged one proves no state change.
+const STATE_BUCKETS = [buckets.deployments, buckets.services, buckets.routing];
+async function stateMarks(): Promise<number[]> {
+  const jsm = await nc.jetstreamManager();
+  return Promise.all(STATE_BUCKETS.map(async (b) => (await jsm.streams.info(`KV_${b}`)).state.last_seq));
+}
+
+/** Collects the decoded messages of one event type on a subject until the test ends. */
+function collect<K extends 'switchResult' | 'releaseRejected'>(key: K, subject: string): Envelope<PayloadOf<K>>[] {
+  const got: Envelope<PayloadOf<K>>[] = [];
+  nc.subscribe(subject, { callback: (_err, m) => got.push(decode(key, m.data)) });
+  return got;
+}
+
+const command = <K extends 'switch' | 'release'>(key: K, data: PayloadOf<K>, id?: string) =>
+  encode(key, data, { source: 'bad-input-test', ...(id ? { id } : {}) });
+
+describe('bad commands change no state and leave every consumer working', () => {
+  let before: number[];
+
+  beforeAll(async () => {
+    await nc.flush();
+    before = await stateMarks();
+  });
+
+  async function deadLetterOf(raw: string): Promise<DeadLetter> {
+    await waitFor(async () => (await deadLetters()).some((d) => d.raw === raw), { timeoutMs: 15_000, what: 'dead letter' });
+    return (await deadLetters()).find((d) => d.raw === raw)!;
+  }
+
+  it.each([
+    ['a JSON array', subjects.release(), '[1, 2, 3]', 'malformed', 'expected a JSON object envelope'],
+    ['an empty body', subjects.approve(), '', 'malformed', 'not JSON'],
+    ['another message type', subjects.approve(), JSON.stringify({ id: 'wrong-type-1', type: 'cutover.release', version: 1 }), 'unknown_type', 'is not cutover.deployment.approve'],
+    ['an unsupported version', subjects.switch(), JSON.stringify({ id: 'v0-1', type: 'cutover.switch', version: 0 }), 'unsupported_version', 'supported: 1'],
+    ['an unknown field in the envelope', subjects.abort(), JSON.stringify({ ...command('release', { service: 'demo', version: '1.0.0' }), type: 'cutover.deployment.abort', data: { deploymentId: 'demo-000000000' }, extra: 1 }), 'invalid_input', '/extra'],
+    ['a bad date', subjects.promote(), JSON.stringify({ ...command('release', { service: 'demo', version: '1.0.0' }), type: 'cutover.deployment.promote', time: 'yesterday', data: { deploymentId: 'demo-000000000' } }), 'invalid_input', '/time'],
+    ['an unknown color', subjects.switch(), JSON.stringify({ ...command('switch', { service: 'demo', toColor: 'blue', expectedColor: null, reason: 'x' }), data: { service: 'demo', toColor: 'purple', expectedColor: null, reason: 'x' } }), 'invalid_input', '/data/toColor'],
+    ['a service name with subject wildcards', subjects.rollback(), JSON.stringify({ ...command('release', { service: 'demo', version: '1.0.0' }), type: 'cutover.rollback', data: { service: 'demo.>', reason: 'x' } }), 'invalid_input', '/data/service'],
+  ])('%s is dead-lettered with its code and reason', async (_what, subject, raw, code, reason) => {
+    await nc.jetstream().publish(subject, sc.encode(raw));
+    const letter = await deadLetterOf(raw);
+    expect(letter).toMatchObject({ subject, code, truncated: false });
+    expect(letter.reason).toContain(reason);
+  });
+
+  it('a message over 256 KiB is dead-lettered unread, its record cut at 64 KiB', async () => {
+    const raw = JSON.stringify({ id: 'big-1', type: 'cutover.release', version: 1, padding: 'x'.repeat(300 * 1024) });
+    await nc.jetstream().publish(subjects.release(), sc.encode(raw));
+    await waitFor(async () => (await deadLetters()).some((d) => d.raw.startsWith('{"id":"big-1"')), { timeoutMs: 15_000, what: 'dead letter' });
+    const letter = (await deadLetters()).find((d) => d.raw.startsWith('{"id":"big-1"'))!;
+    expect(letter).toMatchObject({ code: 'malformed', truncated: true });
+    expect(letter.reason).toContain(`${Buffer.byteLength(raw)} bytes is over the 262144-byte limit`);
+    expect(Buffer.byteLength(letter.raw)).toBe(64 * 1024);
+  });
+
+  it('a message over the server max_payload is refused at publish and never stored', async () => {
+    const jsm = await nc.jetstreamManager();
+    const stored = (await jsm.streams.info(streams.commands.name)).state.last_seq;
+    const tooBig = new Uint8Array(nc.info!.max_payload + 1);
+    await expect(nc.jetstream().publish(subjects.release(), tooBig)).rejects.toThrow(/MAX_PAYLOAD_EXCEEDED/);
+    expect((await jsm.streams.info(streams.commands.name)).state.last_seq).toBe(stored);
+  });
+
+  it('a switch for an unknown service is answered unknown_service', async () => {
+    const results = collect('switchResult', subjects.switchResult('nosuch'));
+    const cmd = command('switch', { service: 'nosuch', toColor: 'blue', expectedColor: null, reason: 'bad input' });
+    await nc.jetstream().publish(subjects.switch(), serialize(cmd));
+    await waitFor(() => results.some((r) => r.data.commandId === cmd.id), { timeoutMs: 15_000, what: 'the switch result' });
+    expect(results.find((r) => r.data.commandId === cmd.id)!.data).toMatchObject({ ok: false, code: 'unknown_service', error: 'no service nosuch in the configuration' });
+  });
+
+  it('a switch with a stale expected color is refused after the bad ones, and routing stays as it was', async () => {
+    const live = await getJson(`${stack.apiUrl}/api/services/demo`);
+    const liveColor = (live.body.routing as { liveColor: Color } | null)?.liveColor ?? null;
+    const stale: Color = liveColor === 'blue' ? 'green' : 'blue';
+    const results = collect('switchResult', subjects.switchResult('demo'));
+    const cmd = command('switch', { service: 'demo', toColor: stale, expectedColor: stale, reason: 'stale' });
+    await nc.jetstream().publish(subjects.switch(), serialize(cmd));
+    await waitFor(() => results.some((r) => r.data.commandId === cmd.id), { timeoutMs: 15_000, what: 'the switch result' });
+    expect(results.find((r) => r.data.commandId === cmd.id)!.data).toMatchObject({ ok: false, code: 'stale_expected_color', fromColor: liveColor });
+    expect((await getJson(`${stack.apiUrl}/api/services/demo`)).body.routing).toEqual(live.body.routing);
+  });
+
+  it('a release for an unknown service is answered with a rejection, after the bad ones', async () => {
+    const rejected = collect('releaseRejected', subjects.releaseRejected());
+    const cmd = command('release', { service: 'nosuch', version: '1.0.0' });
+    await nc.jetstream().publish(subjects.release(), serialize(cmd));
+    await waitFor(() => rejected.some((r) => r.data.requestId === cmd.id), { timeoutMs: 15_000, what: 'the rejection' });
+    expect(rejected.find((r) => r.data.requestId === cmd.id)!.data).toMatchObject({ code: 'unknown_service', reason: 'unknown service "nosuch" (configured: demo)' });
+  });
+
+  it('a release for another environment is answered wrong_environment', async () => {
+    const rejected = collect('releaseRejected', subjects.releaseRejected());
+    const cmd = command('release', { service: 'demo', version: '1.0.0', environment: 'production' });
+    await nc.jetstream().publish(subjects.release(), serialize(cmd));
+    await waitFor(() => rejected.some((r) => r.data.requestId === cmd.id), { timeoutMs: 15_000, what: 'the rejection' });
+    expect(rejected.find((r) => r.data.requestId === cmd.id)!.data.code).toBe('wrong_environment');
+  });
+
+  it('a replayed message id inside the duplicate window is stored once', async () => {
+    const cmd = command('release', { service: 'nosuch', version: '1.0.1' }, `replay-${Date.now()}`);
+    const first = await nc.jetstream().publish(subjects.release(), serialize(cmd), { msgID: cmd.id });
+    const again = await nc.jetstream().publish(subjects.release(), serialize(cmd), { msgID: cmd.id });
+    expect([first.duplicate, again.duplicate, again.seq]).toEqual([false, true, first.seq]);
+  });
+
+  it('after all of the above, no deployment, service or routing record changed', async () => {
+    expect(await stateMarks()).toEqual(before);
+  });
+});
+
+describe('the HTTP API names each bad field', () => {
+  let before: number[];
+  beforeAll(async () => {
+    before = await stateMarks();
+  });
+
+  const send = (method: string, path: string, body: string) =>
+    fetch(`${stack.apiUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body });
+
+  it.each([
+    ['a release with wrong types', '/api/releases', JSON.stringify({ service: 'demo', version: 100 }), ['/version']],
+    ['a release with a bad service name and version', '/api/releases', JSON.stringify({ service: 'Demo_App', version: '1.x' }), ['/service', '/version']],
+    ['a release whose body is an array', '/api/releases', '[]', ['']],
+    ['a release whose env is not a map of strings', '/api/releases', JSON.stringify({ service: 'demo', version: '1.0.0', env: { A: 1 } }), ['/env/A']],
+    ['an approval with an unknown field', '/api/deployments/demo-000000000/approve', JSON.stringify({ approver: 'me' }), ['/approver']],
+    ['an abort of a malformed deployment id', '/api/deployments/not%20an%20id/abort', '{}', ['/deploymentId']],
+    ['a rollback whose reason is a number', '/api/services/demo/rollback', JSON.stringify({ reason: 5 }), ['/reason']],
+  ])('%s → 400 invalid_input', async (_what, path, body, paths) => {
+    const res = await send('POST', path, body);
+    expect(res.status).toBe(400);
+    const answer = (await res.json()) as { error: string; problems: { path: string }[] };
+    expect(answer.error).toBe('invalid_input');
+    expect(answer.problems.map((p) => p.path)).toEqual(expect.arrayContaining(paths));
+  });
+
+  it.each([
+    ['/api/deployments/demo-000000000/promote', 'unknown_deployment'],
+    ['/api/services/nosuch/rollback', 'unknown_service'],
+  ])('POST %s → 404 %s', async (path, error) => {
+    const res = await send('POST', path, '{}');
+    expect([res.status, ((await res.json()) as { error: string }).error]).toEqual([404, error]);
+  });
+
+  it('changed no deployment, service or routing record', async () => {
+    expect(await stateMarks()).toEqual(before);
   });
 });

@@ -21,6 +21,12 @@ describe('readProcessInputs', () => {
     expect(readProcessInputs(['--config', '/c.yaml'], {}).runtime).toEqual({ kind: undefined, kubeconfig: undefined });
   });
 
+  it('refuses a port that is no port, naming where it came from', () => {
+    expect(() => readProcessInputs(['--config', '/c.yaml'], { PORT: 'abc' })).toThrow('invalid port "abc" (--port or PORT): use a number from 1 to 65535');
+    expect(() => readProcessInputs(['--config', '/c.yaml', '--port', '70000'], {})).toThrow('invalid port "70000"');
+    expect(readProcessInputs(['--config', '/c.yaml', '--port', '7070'], {}).httpPort).toBe(7070);
+  });
+
   it('refuses to start without a configuration', () => {
     expect(() => readProcessInputs([], {})).toThrow('no configuration: pass --config FILE or set CUTOVER_CONFIG');
   });

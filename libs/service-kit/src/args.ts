@@ -26,9 +26,15 @@ export function readProcessInputs(argv: string[], env: NodeJS.ProcessEnv): Proce
   return {
     configPath: resolve(configPath),
     natsUrl: flag('--nats') ?? env.NATS_URL ?? null,
-    httpPort: port ? Number(port) : null,
+    httpPort: port ? portNumber(port) : null,
     httpHost: flag('--host') ?? env.HOST ?? '127.0.0.1',
     environment: flag('--environment') ?? env.CUTOVER_ENVIRONMENT,
     runtime: { kind: flag('--runtime') ?? env.CUTOVER_RUNTIME, kubeconfig: kubeconfig ? resolve(kubeconfig) : undefined },
   };
+}
+
+function portNumber(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new Error(`invalid port "${text}" (--port or PORT): use a number from 1 to 65535`);
+  return port;
 }
