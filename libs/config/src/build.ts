@@ -3,6 +3,7 @@ import type { Policy } from '@cutover/contracts';
 import { DEFAULT_POLICY, mergePolicy, type PolicyOverride } from '@cutover/core';
 import { DEFAULT_PORTS, KUBERNETES_DEFAULTS, SERVICE_DEFAULTS, defaultQuota } from './defaults';
 import type { RawConfig, RawService } from './schema';
+import { buildApi } from './api-auth';
 import { buildNotifications } from './notifications';
 import { splitCommand } from './split-command';
 import type { CutoverConfig, KubernetesMode, RuntimeConfig, ServiceConfig, ServiceKubernetesConfig } from './types';
@@ -20,6 +21,7 @@ export function buildConfig(raw: RawConfig, configPath: string, environment: str
     runtime: buildRuntime(raw.runtime, dir),
     ports: { ...DEFAULT_PORTS, ...raw.ports },
     notifications: buildNotifications(raw.notifications),
+    api: buildApi(raw.api),
     services,
   };
 }

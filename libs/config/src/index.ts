@@ -16,3 +16,4 @@ export { DEFAULT_PORTS } from './defaults';
 export * from './kubernetes-names';
 export { ConfigError, ConfigReadError, CommandSyntaxError, InvalidEnvAssignmentError, formatConfigProblem, type ConfigProblem } from './errors';
 export { NOTIFICATION_DEFAULTS, RECEIVER_KINDS, type NotificationsConfig, type NotificationReceiver, type NotificationRetry, type NotificationLevel, type ReceiverKind } from './notifications';
+export { API_SCOPES, type ApiConfig, type ApiToken, type ApiTokenSource, type ApiScope } from './api-auth';

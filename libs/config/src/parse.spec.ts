@@ -23,6 +23,7 @@ describe('parseConfig: values and defaults', () => {
       runtime: { kind: 'local' },
       ports: { orchestrator: 7070, healthMonitor: 7071, switcher: 7072, rollback: 7073, runtimeAgent: 7074 },
       notifications: { receivers: [], retry: { attempts: 5, initialDelayMs: 500, maxDelayMs: 8000, timeoutMs: 5000 } },
+      api: { tokens: [] },
       services: {
         demo: {
           name: 'demo',

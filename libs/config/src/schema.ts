@@ -2,6 +2,7 @@
 // (additionalProperties: false) so a misspelt field is named instead of silently ignored.
 import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import { EnvironmentNameSchema, PolicySchema } from '@cutover/contracts';
+import { ApiSchema } from './api-auth';
 import { NotificationsSchema } from './notifications';
 
 const closed = { additionalProperties: false } as const;
@@ -86,6 +87,7 @@ const SETTINGS = {
   ),
   defaults: Type.Optional(Type.Object({ policy: Type.Optional(PolicyOverrideSchema) }, closed)),
   notifications: Type.Optional(NotificationsSchema),
+  api: Type.Optional(ApiSchema),
 };
 
 /**

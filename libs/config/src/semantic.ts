@@ -3,6 +3,7 @@
 // chosen runtime needs.
 import { ServiceNameSchema } from '@cutover/contracts';
 import { DEFAULT_POLICY, mergePolicy, type PolicyOverride } from '@cutover/core';
+import { apiProblems } from './api-auth';
 import { DEFAULT_PORTS } from './defaults';
 import { ENV_NAME, ENV_NAME_RULE } from './env-names';
 import { notificationProblems } from './notifications';
@@ -39,6 +40,7 @@ export function semanticProblems(raw: RawConfig): RawProblem[] {
   problems.push(...probeProblems(raw.defaults?.policy as PolicyOverride | undefined, ['defaults', 'policy']));
   problems.push(...portProblems(raw));
   problems.push(...notificationProblems(raw.notifications, Object.keys(raw.services)));
+  problems.push(...apiProblems(raw.api));
   return problems;
 }
 

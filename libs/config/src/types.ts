@@ -1,6 +1,7 @@
 // The validated, fully-defaulted configuration every process works from. cutover.yaml is
 // parsed and checked once into this shape; nothing downstream re-reads raw YAML.
 import type { Policy } from '@cutover/contracts';
+import type { ApiConfig } from './api-auth';
 import type { NotificationsConfig } from './notifications';
 
 /** Resource amounts in Kubernetes quantity notation (cpu: 100m, memory: 128Mi). */
@@ -73,5 +74,7 @@ export interface CutoverConfig {
   ports: { orchestrator: number; healthMonitor: number; switcher: number; rollback: number; runtimeAgent: number };
   /** Receivers of notifications (rollbacks, warnings) and how delivery retries. */
   notifications: NotificationsConfig;
+  /** Bearer tokens of the HTTP APIs; none: authentication is off. */
+  api: ApiConfig;
   services: Record<string, ServiceConfig>;
 }

@@ -11,6 +11,7 @@ import { processMetrics } from '@cutover/metrics';
 import { createLogger, type Logger } from '@cutover/observability';
 import { startTracing } from '@cutover/tracing';
 import { readProcessInputs } from './args';
+import { ApiAuth } from './auth/api-auth';
 import { HealthController } from './health.controller';
 import { instrumentClients } from './metrics/instrument-clients';
 import { MetricsController } from './metrics/metrics.controller';
@@ -23,6 +24,8 @@ export interface ServiceContext {
   bus: Bus;
   log: Logger;
   clock: Clock;
+  /** The token table, resolved before anything starts; absent when a test mounts a module itself. */
+  apiAuth?: ApiAuth;
 }
 
 export interface ServiceDefinition {
@@ -32,6 +35,8 @@ export interface ServiceDefinition {
   module: (ctx: ServiceContext) => DynamicModule;
   /** Talks to the Kubernetes API on the kubernetes runtime, so /readyz checks that it answers. */
   usesKubernetes?: boolean;
+  /** Serves an HTTP API behind api.tokens: warns at start when that is off on an address others can reach. */
+  servesApi?: boolean;
 }
 
 export async function bootstrapService(def: ServiceDefinition): Promise<INestApplication> {
@@ -39,12 +44,17 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   const tracing = startTracing(def.name, log);
   const inputs = readProcessInputs(process.argv.slice(2), process.env);
   const config = loadConfig(inputs.configPath, { environment: inputs.environment, runtime: inputs.runtime });
+  // Before NATS and Nest, so a missing token variable is one clear line at start.
+  const apiAuth = def.servesApi ? ApiAuth.fromConfig(config.api, process.env) : undefined;
+  if (apiAuth && !apiAuth.enabled && !isLoopback(inputs.httpHost)) {
+    log.warn('HTTP API authentication is off (no api.tokens) and the API listens beyond this machine: anyone who can reach it can release, approve and roll back', { host: inputs.httpHost });
+  }
   const url = inputs.natsUrl ?? config.nats.url ?? 'nats://127.0.0.1:4222';
   const bus = await Bus.connect({ url, name: def.name, log });
   await bus.ensureTopology();
   const metrics = processMetrics();
   instrumentClients(bus, metrics);
-  const ctx: ServiceContext = { name: def.name, config, bus, log, clock: systemClock };
+  const ctx: ServiceContext = { name: def.name, config, bus, log, clock: systemClock, apiAuth };
 
   // Global, so every service module can inject the config, clock and logger.
   @Global()
@@ -89,6 +99,8 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   process.once('SIGINT', () => void stop('SIGINT'));
   return app;
 }
+
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /** Entry point of a service process: a start-up failure is one log line and exit code 1. */
 export function runService(def: ServiceDefinition): void {

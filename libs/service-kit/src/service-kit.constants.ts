@@ -4,3 +4,4 @@ export const CLOCK = Symbol('Clock');
 export const LOGGER = Symbol('Logger');
 export const METRICS = Symbol('CutoverMetrics');
 export const READINESS_CHECKS = Symbol('ReadinessChecks');
+export const API_AUTH = Symbol('ApiAuth');

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BUS } from '@cutover/messaging';
-import { CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
+import { apiAuthProvider, CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { STORES } from './health-monitor.constants';
 import { HealthApiController } from './http/health-api.controller';
@@ -22,6 +22,7 @@ export class HealthMonitorModule {
         { provide: CONFIG, useValue: ctx.config },
         { provide: CLOCK, useValue: ctx.clock },
         { provide: LOGGER, useValue: ctx.log },
+        apiAuthProvider(ctx),
         { provide: STORES, useFactory: () => openStores(ctx.bus) },
         HealthMonitor,
         ProbeRoundTracing,

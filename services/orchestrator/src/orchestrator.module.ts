@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { processMetrics } from '@cutover/metrics';
 import { RuntimeClient } from '@cutover/runtime';
-import type { ServiceContext } from '@cutover/service-kit';
+import { apiAuthProvider, type ServiceContext } from '@cutover/service-kit';
 import { ApiController } from './http/api.controller';
 import { DeploymentMetrics } from './metrics/deployment-metrics';
 import { CommandsController } from './intake/commands.controller';
@@ -16,6 +16,7 @@ export class OrchestratorModule {
       module: OrchestratorModule,
       controllers: [CommandsController, ApiController],
       providers: [
+        apiAuthProvider(ctx),
         { provide: STORES, useFactory: () => openStores(ctx.bus) },
         { provide: RUNTIME_CLIENT, useFactory: () => new RuntimeClient(ctx.bus) },
         Reconciler,

@@ -39,6 +39,7 @@ const config = (): CutoverConfig => ({
   runtime: { kind: 'local' },
   ports: { orchestrator: 0, healthMonitor: 0, switcher: 0, rollback: 0, runtimeAgent: 0 },
   notifications: { receivers: [], retry: NOTIFICATION_DEFAULTS.retry },
+  api: { tokens: [] },
   services: {
     shop: {
       name: 'shop',

@@ -1,8 +1,12 @@
 // HTTP face of the dashboard: the page and its files, the starting state, the live stream
-// and diagnostics bundles. Read-only.
-import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Req, Res } from '@nestjs/common';
+// and diagnostics bundles. Read-only for every scope: `read` sees all of it, and no scope
+// can change anything here. Data routes take ?access_token= because EventSource and links
+// cannot send an Authorization header; the static files carry no data and stay open so
+// the page can load them without a token in their URLs.
+import { BadRequestException, Controller, Get, Inject, NotFoundException, Param, Req, Res, UseGuards } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DeploymentIdSchema, ValidationError, validate, type DiagnosticsBundle } from '@cutover/contracts';
+import { OpenRoute, RequireScope, ScopeGuard } from '@cutover/service-kit';
 import { DashboardAssets, type Asset } from './assets';
 import { DASHBOARD_STATE } from './dashboard.constants';
 import { DashboardStreams } from './dashboard-streams';
@@ -18,6 +22,8 @@ const SECURITY_HEADERS = {
 };
 
 @Controller()
+@UseGuards(ScopeGuard)
+@RequireScope('read', { queryToken: true })
 export class DashboardController {
   constructor(
     private readonly assets: DashboardAssets,
@@ -31,6 +37,7 @@ export class DashboardController {
   }
 
   @Get('dashboard/assets/:file')
+  @OpenRoute()
   asset(@Param('file') file: string, @Res() res: ServerResponse): void {
     this.serve(res, file);
   }

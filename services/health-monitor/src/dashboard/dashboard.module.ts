@@ -1,6 +1,6 @@
 // The live dashboard, mounted by the health-monitor's module.
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { ServiceContext } from '@cutover/service-kit';
+import { apiAuthProvider, type ServiceContext } from '@cutover/service-kit';
 import { DashboardAssets } from './assets';
 import { DASHBOARD_FEED, DASHBOARD_STATE } from './dashboard.constants';
 import { DashboardController } from './dashboard.controller';
@@ -15,6 +15,7 @@ export class DashboardModule {
       module: DashboardModule,
       controllers: [DashboardController],
       providers: [
+        apiAuthProvider(ctx),
         DashboardAssets,
         DashboardStreams,
         { provide: DASHBOARD_FEED, useFactory: () => new DashboardFeed(ctx.bus, ctx.log.child({ component: 'dashboard' })) },

@@ -11,6 +11,7 @@ import {
   NotFoundException,
   Param,
   Post,
+  UseGuards,
 } from '@nestjs/common';
 import type { CutoverConfig } from '@cutover/config';
 import {
@@ -24,7 +25,7 @@ import {
 } from '@cutover/contracts';
 import type { Clock } from '@cutover/core';
 import { BUS, type Bus } from '@cutover/messaging';
-import { CLOCK, CONFIG } from '@cutover/service-kit';
+import { CLOCK, CONFIG, RequireScope, ScopeGuard } from '@cutover/service-kit';
 import { publishPhaseChange } from '../deployment-events';
 import { applyVerb, type Verb } from '../intake/deployment-verbs';
 import { takeRelease } from '../intake/release-intake';
@@ -44,6 +45,7 @@ function checked<T>(fn: () => T): T {
 }
 
 @Controller('api')
+@UseGuards(ScopeGuard)
 export class ApiController {
   constructor(
     @Inject(BUS) private readonly bus: Bus,
@@ -54,6 +56,7 @@ export class ApiController {
   ) {}
 
   @Post('releases')
+  @RequireScope('release')
   async release(@Body() body: unknown): Promise<{ deployment: DeploymentRecord }> {
     const data = checked(() => validate(ReleaseCommandSchema, body, 'release'));
     const cmd = encode('release', data, { source: SOURCE });
@@ -68,6 +71,7 @@ export class ApiController {
   }
 
   @Get('deployments/:id')
+  @RequireScope('read')
   async deployment(@Param('id') id: string): Promise<DeploymentRecord> {
     const entry = await this.stores.deployments.get(id).catch(() => null);
     if (!entry) throw new NotFoundException({ error: 'unknown_deployment', message: `no deployment ${id}` });
@@ -75,11 +79,13 @@ export class ApiController {
   }
 
   @Get('services')
+  @RequireScope('read')
   async services() {
     return Promise.all(Object.keys(this.config.services).map((name) => this.service(name)));
   }
 
   @Get('services/:name')
+  @RequireScope('read')
   async service(@Param('name') name: string) {
     if (!this.config.services[name]) throw new NotFoundException({ error: 'unknown_service', message: `unknown service "${name}"` });
     const [routing, state] = await Promise.all([this.stores.routing.get(name), this.stores.services.get(name)]);
@@ -89,18 +95,21 @@ export class ApiController {
   }
 
   @Post('deployments/:id/approve')
+  @RequireScope('approve')
   @HttpCode(200)
   approve(@Param('id') id: string, @Body() body: unknown): Promise<DeploymentRecord> {
     return this.verb('approve', id, body);
   }
 
   @Post('deployments/:id/abort')
+  @RequireScope('approve')
   @HttpCode(200)
   abort(@Param('id') id: string, @Body() body: unknown): Promise<DeploymentRecord> {
     return this.verb('abort', id, body);
   }
 
   @Post('deployments/:id/promote')
+  @RequireScope('approve')
   @HttpCode(200)
   promote(@Param('id') id: string, @Body() body: unknown): Promise<DeploymentRecord> {
     return this.verb('promote', id, body);
@@ -120,6 +129,7 @@ export class ApiController {
 
   /** Rollback belongs to the rollback service: queue the command durably and say where to look. */
   @Post('services/:name/rollback')
+  @RequireScope('admin')
   @HttpCode(202)
   async rollback(@Param('name') name: string, @Body() body: unknown) {
     const data = checked(() => validate(RollbackCommandSchema, { reason: 'manual rollback', ...(body as object), service: name }, 'rollback'));

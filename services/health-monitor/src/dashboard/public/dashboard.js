@@ -10,6 +10,13 @@
   var view = null;
   var pending = [];
   var renderQueued = false;
+  // With api.tokens on, the page is opened as /dashboard?access_token=TOKEN; the token rides
+  // along in the query because EventSource and links cannot send an Authorization header.
+  var accessToken = new URLSearchParams(window.location.search).get('access_token');
+
+  function withToken(path) {
+    return accessToken ? path + '?access_token=' + encodeURIComponent(accessToken) : path;
+  }
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -126,7 +133,7 @@
   function rolledBack(service) {
     if (!service.rolledBack.length) return el('div', {});
     return el('ul', { class: 'rolled-back' }, service.rolledBack.map(function (r) {
-      var link = el('a', { class: 'diagnostics', href: '/dashboard/api/diagnostics/' + encodeURIComponent(r.deploymentId), 'data-deployment': r.deploymentId }, [
+      var link = el('a', { class: 'diagnostics', href: withToken('/dashboard/api/diagnostics/' + encodeURIComponent(r.deploymentId)), 'data-deployment': r.deploymentId }, [
         'diagnostics of ' + r.deploymentId,
       ]);
       return el('li', {}, ['rolled back ' + r.version + ' at ' + clock(r.at) + ': ', link]);
@@ -176,7 +183,7 @@
   function loadState() {
     view = null;
     pending = [];
-    fetch('/dashboard/api/state', { cache: 'no-store' })
+    fetch(withToken('/dashboard/api/state'), { cache: 'no-store' })
       .then(function (res) {
         if (!res.ok) throw new Error('state: HTTP ' + res.status);
         return res.json();
@@ -197,7 +204,7 @@
   }
 
   function connect() {
-    var stream = new EventSource('/dashboard/api/events');
+    var stream = new EventSource(withToken('/dashboard/api/events'));
     stream.onopen = loadState;
     stream.onmessage = function (msg) {
       var event = JSON.parse(msg.data);
