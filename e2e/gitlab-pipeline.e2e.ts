@@ -9,7 +9,7 @@ import YAML from 'yaml';
 import type { DeploymentRecord, EnvironmentState } from '@cutover/contracts';
 import { startStack, type Stack } from '@cutover/cli';
 import { freePort, waitFor } from '@cutover/testkit';
-import { CLI, DEMO_APP, ROOT, type CliResult } from './support/cutover';
+import { CLI, cutoverPorts, DEMO_APP, ROOT, type CliResult } from './support/cutover';
 
 const GITLAB_CI_LOCAL = join(ROOT, 'node_modules', '.bin', 'gitlab-ci-local');
 // Long enough for the abort test to reach a deployment still waiting, on a loaded machine.
@@ -63,7 +63,7 @@ async function status(environment: string): Promise<Status | null> {
 async function environmentPorts() {
   return {
     nats: { url: `nats://127.0.0.1:${await freePort()}` },
-    ports: { orchestrator: await freePort(), healthMonitor: await freePort(), switcher: await freePort(), rollback: await freePort(), runtimeAgent: await freePort() },
+    ports: await cutoverPorts(),
     services: { shop: { router: { port: await freePort() } } },
   };
 }

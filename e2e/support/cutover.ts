@@ -37,6 +37,13 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+export type CutoverPorts = Record<'orchestrator' | 'healthMonitor' | 'switcher' | 'rollback' | 'runtimeAgent', number>;
+
+/** A free port for each Cutover process, for the `ports` of a test's cutover.yaml. */
+export async function cutoverPorts(): Promise<CutoverPorts> {
+  return { orchestrator: await freePort(), healthMonitor: await freePort(), switcher: await freePort(), rollback: await freePort(), runtimeAgent: await freePort() };
+}
+
 /** Test policy: the defaults, with windows short enough for a test to see the end. */
 export const FAST_POLICY = { monitorWindowMs: 4000, scaleDownDelayMs: 60_000 };
 
@@ -48,13 +55,7 @@ export interface StackEnv {
 export async function startStack(services: Record<string, ServiceSpec>, opts: StackEnv = {}): Promise<Stack> {
   const nats = await startNatsServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'cutover-e2e-'));
-  const ports = {
-    orchestrator: await freePort(),
-    healthMonitor: await freePort(),
-    switcher: await freePort(),
-    rollback: await freePort(),
-    runtimeAgent: await freePort(),
-  };
+  const ports = await cutoverPorts();
   const routerPorts: Record<string, number> = {};
   const serviceConfig: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(services)) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { freePort, portFree, startNatsServer, waitFor, type TestCluster } from '@cutover/testkit';
-import { CLI, type CliResult } from './cutover';
+import { CLI, cutoverPorts, type CliResult, type CutoverPorts } from './cutover';
 
 export type KubeMode = 'label' | 'namespace';
 
@@ -25,7 +25,7 @@ export interface KubeStackOptions {
 export interface KubeStack {
   apiUrl: string;
   /** HTTP ports of the Cutover processes (/healthz, /readyz, /metrics). */
-  ports: Record<'orchestrator' | 'healthMonitor' | 'switcher' | 'rollback' | 'runtimeAgent', number>;
+  ports: CutoverPorts;
   dataDir: string;
   cli(args: string[], opts?: { timeoutMs?: number }): Promise<CliResult>;
   /** SIGKILL to `cutover up`: its watchdog SIGKILLs every Cutover process; NATS and the cluster stay. */
@@ -38,13 +38,7 @@ export interface KubeStack {
 export async function startKubeStack(opts: KubeStackOptions): Promise<KubeStack> {
   let nats = await startNatsServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'cutover-k8s-e2e-'));
-  const ports = {
-    orchestrator: await freePort(),
-    healthMonitor: await freePort(),
-    switcher: await freePort(),
-    rollback: await freePort(),
-    runtimeAgent: await freePort(),
-  };
+  const ports = await cutoverPorts();
   const configPath = join(dataDir, 'cutover.yaml');
   const services: Record<string, unknown> = {};
   for (const [name, kubernetes] of Object.entries({ [opts.service]: { replicas: opts.replicas }, ...opts.more })) {

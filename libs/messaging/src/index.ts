@@ -10,3 +10,4 @@ export { MessagingModule } from './nest/messaging.module';
 export { CutoverContext } from './nest/cutover-context';
 export { CutoverErrorFilter } from './nest/cutover-error.filter';
 export { CUTOVER_TRANSPORT, CutoverTransport, type CutoverPatternExtras, type CutoverTransportOptions } from './nest/cutover-transport';
+export { natsJetStreamReady } from './jetstream-ready';

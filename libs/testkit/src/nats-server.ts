@@ -3,11 +3,12 @@
 // their streams, consumers and unacked messages again.
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync } from 'node:fs';
-import { connect as tcpConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CutoverError } from '@cutover/contracts';
+import { natsJetStreamReady } from '@cutover/messaging';
 import { freePort } from './free-port';
 
 export interface NatsServerHandle {
@@ -159,7 +160,7 @@ async function launch(port: number, storeDir: string, extra: string[], timeoutMs
   });
   const running: Running = { serverPid: await firstLine(guardian.stdout), exited, hasExited: () => done };
   const deadline = Date.now() + timeoutMs;
-  while (!(await acceptsJetStreamClients(port))) {
+  while (!(await natsJetStreamReady('127.0.0.1', port))) {
     if (done) throw new NatsServerStartError(`exited during startup: ${tail.trim()}`);
     if (Date.now() >= deadline) {
       signal(running, 'SIGKILL');
@@ -191,31 +192,5 @@ function firstLine(stream: Readable): Promise<number> {
     };
     stream.on('data', onData);
     stream.once('end', () => reject(new NatsServerStartError('guardian exited before printing the server pid')));
-  });
-}
-
-/** True once the server sends its INFO line and reports JetStream enabled. */
-function acceptsJetStreamClients(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = tcpConnect({ host: '127.0.0.1', port });
-    let buf = '';
-    const finish = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => finish(false));
-    socket.once('error', () => finish(false));
-    socket.setEncoding('utf8').on('data', (chunk: string) => {
-      buf += chunk;
-      const nl = buf.indexOf('\r\n');
-      if (nl < 0) return;
-      const line = buf.slice(0, nl);
-      if (!line.startsWith('INFO ')) return finish(false);
-      try {
-        finish((JSON.parse(line.slice(5)) as { jetstream?: boolean }).jetstream === true);
-      } catch {
-        finish(false);
-      }
-    });
   });
 }

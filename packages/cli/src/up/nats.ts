@@ -3,10 +3,10 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Clock } from '@cutover/core';
+import { natsJetStreamReady } from '@cutover/messaging';
 import { freePort, portFree } from '@cutover/runtime';
 import { StartupError } from '../errors';
 import { ManagedChild } from './child';
-import { natsJetStreamReady } from './probes';
 import { waitReady } from './wait-ready';
 import type { Watchdog } from './watchdog';
 

@@ -5,13 +5,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, type CutoverConfig, type RuntimeOverrides } from '@cutover/config';
 import { systemClock, type Clock } from '@cutover/core';
+import { natsJetStreamReady } from '@cutover/messaging';
 import { portFree } from '@cutover/runtime';
 import { StartupError, UnreachableError, UsageError } from '../errors';
 import { repoRoot, serviceEntryPoint } from '../paths';
 import { ManagedChild, type ChildExit } from './child';
 import { COMPONENTS, type ComponentDef } from './components';
 import { startNats } from './nats';
-import { httpReady, natsJetStreamReady } from './probes';
+import { httpReady } from './probes';
 import { waitReady } from './wait-ready';
 import { Watchdog } from './watchdog';
 
