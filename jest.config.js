@@ -1,5 +1,6 @@
-// Two projects: unit tests (pure logic, in-memory fakes allowed) run in parallel;
-// e2e tests start real nats-server and Cutover processes and run one file at a time.
+// Three projects: unit tests (pure logic, in-memory fakes allowed) run in parallel;
+// e2e tests start real nats-server and Cutover processes and run one file at a time;
+// fault tests do the same and then kill, restart, overload or deny parts of them.
 const swc = [
   '@swc/jest',
   {
@@ -36,6 +37,12 @@ module.exports = {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/e2e/**/*.e2e.ts', '<rootDir>/{libs,services,packages}/**/src/**/*.int.ts', '<rootDir>/deploy/**/*.int.ts'],
+      setupFilesAfterEnv: ['<rootDir>/e2e/setup.ts'],
+    },
+    {
+      ...common,
+      displayName: 'fault',
+      testMatch: ['<rootDir>/fault/**/*.fault.ts'],
       setupFilesAfterEnv: ['<rootDir>/e2e/setup.ts'],
     },
   ],

@@ -19,10 +19,12 @@ check lint npm run lint --silent
 # proxy and cached outside the repo (minutes cold, instant when cached).
 check kubernetes-binaries bash deploy/testenv/k8s.sh build
 check test-tools bash scripts/test-tools.sh
-rm -f test-artifacts/unit.json test-artifacts/e2e.json
+rm -f test-artifacts/unit.json test-artifacts/e2e.json test-artifacts/fault.json
 echo "== unit"
 npx jest --selectProjects unit --ci --json --outputFile=test-artifacts/unit.json
 echo "== e2e"
 npx jest --selectProjects e2e --runInBand --ci --forceExit --json --outputFile=test-artifacts/e2e.json
+echo "== fault"
+npx jest --selectProjects fault --runInBand --ci --forceExit --json --outputFile=test-artifacts/fault.json
 
-node scripts/sum-results.js "$tool_failures" test-artifacts/unit.json test-artifacts/e2e.json
+node scripts/sum-results.js "$tool_failures" test-artifacts/unit.json test-artifacts/e2e.json test-artifacts/fault.json
