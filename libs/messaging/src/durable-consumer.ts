@@ -32,7 +32,10 @@ export interface DurableConsumerDeps {
   deadLetter: DeadLetterSink;
 }
 
-const DEFAULTS = { ackWaitMs: 30_000, maxDeliver: 10, retryDelayMs: 1000, prefetch: 8 };
+// A message held by a process that died is handed out again after ackWait: short, so a
+// switch-back taken by a switcher killed mid-rollback runs seconds later, not half a minute.
+// A slow handler is not redelivered meanwhile: it reports it is working every ackWait / 2.
+const DEFAULTS = { ackWaitMs: 5_000, maxDeliver: 10, retryDelayMs: 1000, prefetch: 8 };
 const MAX_RETRY_DELAY_MS = 60_000;
 const RECENT_IDS = 1000;
 const RESTART_PAUSE_MS = 1000;
