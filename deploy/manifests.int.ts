@@ -67,9 +67,12 @@ describe('deploy/kustomize', () => {
     expect(names).toEqual(
       [
         'namespace/cutover-system',
+        'namespace/cutover-shop',
         'serviceaccount/cutover',
         'clusterrole.rbac.authorization.k8s.io/cutover',
+        'clusterrole.rbac.authorization.k8s.io/cutover-managed-namespace',
         'clusterrolebinding.rbac.authorization.k8s.io/cutover',
+        'rolebinding.rbac.authorization.k8s.io/cutover',
         configMap!,
         'service/nats',
         'statefulset.apps/nats',
@@ -91,23 +94,23 @@ describe('deploy/kustomize', () => {
     }
   });
 
-  it('gives the cutover ServiceAccount what the runtime and routers call, and not deletion or secrets', async () => {
-    const rbac = documents(await kustomize('dev')).filter((o) => ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind));
+  it('gives the cutover ServiceAccount what the runtime and routers call in its managed namespaces, and not deletion or secrets', async () => {
+    const rbac = documents(await kustomize('dev')).filter((o) => ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'RoleBinding'].includes(o.kind));
     await cluster.kubectl('apply', '-f', fileOf('rbac.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: rbac })));
     const can = async (...args: string[]) =>
       (await cluster.kubectl('auth', 'can-i', ...args, '--as', SERVICE_ACCOUNT).catch((e: { stdout?: string }) => e.stdout ?? '')).trim();
     for (const allowed of [
-      ['create', 'namespaces'],
+      ['patch', 'namespaces/cutover-shop', '-n', 'cutover-shop'],
       ['patch', 'deployments.apps', '-n', 'cutover-shop'],
       ['get', 'deployments.apps', '-n', 'cutover-shop'],
       ['list', 'replicasets.apps', '-n', 'cutover-shop'],
-      ['list', 'pods', '-n', 'cutover-shop-blue'],
+      ['list', 'pods', '-n', 'cutover-shop'],
       ['watch', 'pods', '--all-namespaces'],
-      ['get', 'pods', '--subresource=log', '-n', 'cutover-shop-blue'],
+      ['get', 'pods', '--subresource=log', '-n', 'cutover-shop'],
       ['list', 'events', '-n', 'cutover-shop'],
       ['patch', 'services', '-n', 'cutover-shop'],
-      ['create', 'resourcequotas', '-n', 'cutover-shop-green'],
-      ['patch', 'networkpolicies.networking.k8s.io', '-n', 'cutover-shop-green'],
+      ['create', 'resourcequotas', '-n', 'cutover-shop'],
+      ['patch', 'networkpolicies.networking.k8s.io', '-n', 'cutover-shop'],
       ['list', 'endpointslices.discovery.k8s.io', '-n', 'cutover-shop'],
     ]) {
       expect([allowed.join(' '), await can(...allowed)]).toEqual([allowed.join(' '), 'yes']);
@@ -115,6 +118,10 @@ describe('deploy/kustomize', () => {
     for (const denied of [
       ['delete', 'deployments.apps', '-n', 'cutover-shop'],
       ['delete', 'namespaces'],
+      ['create', 'namespaces'],
+      ['patch', 'namespaces/kube-system', '-n', 'kube-system'],
+      ['patch', 'deployments.apps', '-n', 'default'],
+      ['list', 'pods', '--all-namespaces'],
       ['get', 'secrets', '-n', 'cutover-shop'],
       ['create', 'pods', '-n', 'cutover-shop'],
       ['update', 'clusterroles.rbac.authorization.k8s.io'],

@@ -4,6 +4,7 @@ import { DEFAULT_POLICY, mergePolicy, type PolicyOverride } from '@cutover/core'
 import { DEFAULT_PORTS, KUBERNETES_DEFAULTS, SERVICE_DEFAULTS, defaultQuota } from './defaults';
 import type { RawConfig, RawService } from './schema';
 import { buildApi } from './api-auth';
+import { buildNats } from './nats';
 import { buildNotifications } from './notifications';
 import { splitCommand } from './split-command';
 import type { CutoverConfig, KubernetesMode, RuntimeConfig, ServiceConfig, ServiceKubernetesConfig } from './types';
@@ -17,7 +18,7 @@ export function buildConfig(raw: RawConfig, configPath: string, environment: str
   return {
     configPath,
     environment,
-    nats: { url: raw.nats?.url ?? null },
+    nats: buildNats(raw.nats, dir),
     runtime: buildRuntime(raw.runtime, dir),
     ports: { ...DEFAULT_PORTS, ...raw.ports },
     notifications: buildNotifications(raw.notifications),

@@ -17,3 +17,5 @@ export * from './kubernetes-names';
 export { ConfigError, ConfigReadError, CommandSyntaxError, InvalidEnvAssignmentError, formatConfigProblem, type ConfigProblem } from './errors';
 export { NOTIFICATION_DEFAULTS, RECEIVER_KINDS, type NotificationsConfig, type NotificationReceiver, type NotificationRetry, type NotificationLevel, type ReceiverKind } from './notifications';
 export { API_SCOPES, type ApiConfig, type ApiToken, type ApiTokenSource, type ApiScope } from './api-auth';
+export { NATS_AUTH_DEFAULTS, type NatsConfig, type NatsAuthConfig, type NatsTlsConfig } from './nats';
+export { NatsPasswordMissingError, natsClientOptions, type NatsClientOptions } from './nats-client';

@@ -3,6 +3,7 @@
 import { Type, type Static, type TObject, type TProperties, type TSchema } from '@sinclair/typebox';
 import { EnvironmentNameSchema, PolicySchema } from '@cutover/contracts';
 import { ApiSchema } from './api-auth';
+import { NatsSchema } from './nats';
 import { NotificationsSchema } from './notifications';
 
 const closed = { additionalProperties: false } as const;
@@ -61,7 +62,7 @@ export type RawService = Static<typeof ServiceSchema>;
 
 /** What the whole file and each of its environments may set. */
 const SETTINGS = {
-  nats: Type.Optional(Type.Object({ url: Type.Optional(Type.String({ minLength: 1 })) }, closed)),
+  nats: Type.Optional(NatsSchema),
   runtime: Type.Optional(
     Type.Object(
       {

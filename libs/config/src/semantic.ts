@@ -6,6 +6,7 @@ import { DEFAULT_POLICY, mergePolicy, type PolicyOverride } from '@cutover/core'
 import { apiProblems } from './api-auth';
 import { DEFAULT_PORTS } from './defaults';
 import { ENV_NAME, ENV_NAME_RULE } from './env-names';
+import { natsProblems } from './nats';
 import { notificationProblems } from './notifications';
 import { probeProblems } from './semantic-probes';
 import { runtimeProblems } from './semantic-kubernetes';
@@ -41,6 +42,7 @@ export function semanticProblems(raw: RawConfig): RawProblem[] {
   problems.push(...portProblems(raw));
   problems.push(...notificationProblems(raw.notifications, Object.keys(raw.services)));
   problems.push(...apiProblems(raw.api));
+  problems.push(...natsProblems(raw.nats));
   return problems;
 }
 

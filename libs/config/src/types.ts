@@ -2,6 +2,7 @@
 // parsed and checked once into this shape; nothing downstream re-reads raw YAML.
 import type { Policy } from '@cutover/contracts';
 import type { ApiConfig } from './api-auth';
+import type { NatsConfig } from './nats';
 import type { NotificationsConfig } from './notifications';
 
 /** Resource amounts in Kubernetes quantity notation (cpu: 100m, memory: 128Mi). */
@@ -68,7 +69,7 @@ export interface CutoverConfig {
   configPath: string;
   /** The environment this Cutover is (--environment), or null when the file is used as it is. */
   environment: string | null;
-  nats: { url: string | null };
+  nats: NatsConfig;
   runtime: RuntimeConfig;
   /** HTTP ports of Cutover's own processes (/healthz, /readyz, /metrics, the API). */
   ports: { orchestrator: number; healthMonitor: number; switcher: number; rollback: number; runtimeAgent: number };

@@ -30,7 +30,7 @@ import type {
   SubscribeOptions,
   TypedKv,
 } from './api';
-import { connectWithDeadline } from './connect';
+import { connectWithDeadline, type NatsCredentials } from './connect';
 import { subscribeCore } from './core-subscription';
 import { deadLetterRecord, type Rejected } from './dead-letter';
 import { DurableConsumer } from './durable-consumer';
@@ -43,14 +43,11 @@ import { requestRpc, serveRpc, type RpcHandler } from './rpc';
 import { ensureBuckets, ensureStreams, subjectWildcard, type BucketName } from './topology';
 import { TypedKvBucket } from './typed-kv';
 
-export interface BusOptions {
+export interface BusOptions extends NatsCredentials {
   /** One URL or several, comma-separated. */
   url: string;
   /** Who we are: the envelope source, the connection name, the default queue group. */
   name: string;
-  user?: string;
-  pass?: string;
-  token?: string;
   log?: Logger;
   clock?: Clock;
   /** How long to keep trying the first connection before NatsUnreachableError (ms). */

@@ -17,6 +17,16 @@ export class NatsAuthError extends CutoverError {
   }
 }
 
+/** The TLS handshake with NATS failed (unknown CA, wrong host name, unreadable file); retrying cannot help. */
+export class NatsTlsError extends CutoverError {
+  constructor(servers: string, options?: { cause?: unknown }) {
+    // The cause is Node's TLS error, possibly of another realm: read its message, do not test its class.
+    const message = (options?.cause as { message?: unknown } | undefined)?.message;
+    const reason = typeof message === 'string' ? `: ${message}` : '';
+    super('nats_tls', `TLS with NATS at ${servers} failed${reason}`, options);
+  }
+}
+
 /** A compare-and-set on a KV key lost: the key exists (create) or moved on (update). */
 export class KvConflictError extends CutoverError {
   constructor(

@@ -11,3 +11,6 @@ export { CutoverContext } from './nest/cutover-context';
 export { CutoverErrorFilter } from './nest/cutover-error.filter';
 export { CUTOVER_TRANSPORT, CutoverTransport, type CutoverPatternExtras, type CutoverTransportOptions } from './nest/cutover-transport';
 export { natsJetStreamReady } from './jetstream-ready';
+export { NATS_ROLES, SERVICE_ROLES, STORE_WRITERS, natsPermissions, type NatsPermissions, type NatsRole, type ServiceRole } from './permissions';
+export { natsPasswordVariable, natsServerConfig, natsServerConfigFromEnv, type NatsServerConfigOptions, type NatsServerPassword, type NatsServerTls } from './nats-server-config';
+export { type ConnectSettings, type NatsCredentials, type NatsTlsFiles } from './connect';

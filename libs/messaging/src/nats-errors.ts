@@ -23,3 +23,16 @@ export function isNoResponders(err: unknown): boolean {
 export function isAuthFailure(err: unknown): boolean {
   return isNatsError(err) && (err.isAuthError() || err.code === ErrorCode.BadAuthentication);
 }
+
+// Node's TLS verification codes (SELF_SIGNED_CERT_IN_CHAIN, UNABLE_TO_VERIFY_LEAF_SIGNATURE,
+// CERT_HAS_EXPIRED, ERR_TLS_CERT_ALTNAME_INVALID...) and OpenSSL's (ERR_SSL_...).
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|^ERR_TLS_|^ERR_SSL_/;
+
+/** The TLS handshake failed or our certificate files could not be read: a setup error. */
+export function isTlsFailure(err: unknown): boolean {
+  // Not `instanceof Error`: Node's TLS errors may come from another realm (a test's VM context).
+  for (let e = err as { code?: unknown; cause?: unknown } | null; e && typeof e === 'object'; e = e.cause as typeof e) {
+    if (e.code === ErrorCode.Tls || (typeof e.code === 'string' && TLS_CODE.test(e.code))) return true;
+  }
+  return false;
+}

@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { Global, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, type CutoverConfig } from '@cutover/config';
+import { loadConfig, natsClientOptions, type CutoverConfig } from '@cutover/config';
 import { systemClock, type Clock } from '@cutover/core';
 import { Bus, CutoverTransport, MessagingModule } from '@cutover/messaging';
 import { processMetrics } from '@cutover/metrics';
@@ -50,7 +50,9 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
     log.warn('HTTP API authentication is off (no api.tokens) and the API listens beyond this machine: anyone who can reach it can release, approve and roll back', { host: inputs.httpHost });
   }
   const url = inputs.natsUrl ?? config.nats.url ?? 'nats://127.0.0.1:4222';
-  const bus = await Bus.connect({ url, name: def.name, log });
+  // Each service is its own NATS user, allowed only its own subjects.
+  const natsClient = natsClientOptions(config.nats, def.name, process.env);
+  const bus = await Bus.connect({ url, name: def.name, log, ...natsClient });
   await bus.ensureTopology();
   const metrics = processMetrics();
   instrumentClients(bus, metrics);
@@ -81,7 +83,7 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   await app.startAllMicroservices();
   const port = inputs.httpPort ?? def.port(config);
   await app.listen(port, inputs.httpHost);
-  log.info('ready', { http: `http://${inputs.httpHost}:${port}`, nats: url });
+  log.info('ready', { http: `http://${inputs.httpHost}:${port}`, nats: url, natsUser: natsClient.user ?? null, natsTls: natsClient.tls !== undefined });
 
   // Our own handlers rather than Nest's shutdown hooks: Nest re-raises the signal after
   // closing, which would kill the process before NATS has drained.

@@ -4,3 +4,4 @@ export * from './free-port';
 export * from './messaging';
 export * from './kube-cluster';
 export * from './prometheus';
+export * from './kube-service-account';

@@ -2,7 +2,7 @@
 // for the length of the command.
 import type { Command } from 'commander';
 import type { Bus } from '@cutover/messaging';
-import { connect, natsUrl, type NatsFlags } from './connection';
+import { connect, natsTarget, type NatsFlags } from './connection';
 import type { CliContext } from './context';
 
 export function withNatsOptions(cmd: Command): Command {
@@ -13,7 +13,8 @@ export function withNatsOptions(cmd: Command): Command {
 }
 
 export async function withBus<T>(flags: NatsFlags, ctx: CliContext, fn: (bus: Bus) => Promise<T>): Promise<T> {
-  const bus = await connect(natsUrl(flags, ctx.env), ctx.env);
+  const target = natsTarget(flags, ctx.env);
+  const bus = await connect(target.url, ctx.env, target.client);
   try {
     return await fn(bus);
   } finally {

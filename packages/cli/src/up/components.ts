@@ -2,10 +2,11 @@
 // so that by the time the orchestrator takes a release everything it drives is there.
 // They stop in the reverse order.
 import type { CutoverConfig } from '@cutover/config';
+import type { ServiceRole } from '@cutover/messaging';
 
 export interface ComponentDef {
-  /** Process name, log file name, and the folder under services/. */
-  name: string;
+  /** Process name, log file name, the folder under services/, and its NATS user. */
+  name: ServiceRole;
   port: (config: CutoverConfig) => number;
 }
 

@@ -1,9 +1,9 @@
 // The nats-server `up` runs when no NATS is given: JetStream on, store under the data dir
 // (so streams and KV survive a restart of `up`), listening on loopback only.
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, chmodSync, constants, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import type { Clock } from '@cutover/core';
-import { natsJetStreamReady } from '@cutover/messaging';
+import { natsJetStreamReady, natsServerConfig, type NatsServerConfigOptions } from '@cutover/messaging';
 import { freePort, portFree } from '@cutover/runtime';
 import { StartupError } from '../errors';
 import { ManagedChild } from './child';
@@ -23,6 +23,8 @@ export interface NatsStartOptions {
   watchdog: Watchdog;
   clock: Clock;
   signal?: AbortSignal;
+  /** Users and TLS: written to a config file in the data dir that only this user can read. */
+  security?: NatsServerConfigOptions;
 }
 
 export interface RunningNats {
@@ -50,11 +52,12 @@ export async function startNats(opts: NatsStartOptions): Promise<RunningNats> {
   const port = await choosePort(opts.port);
   const storeDir = join(opts.dataDir, 'nats');
   mkdirSync(storeDir, { recursive: true });
+  const configArgs = opts.security ? ['-c', writeServerConfig(opts.dataDir, opts.security)] : [];
   const child = new ManagedChild(
     {
       name: 'nats-server',
       command: binary,
-      args: ['-js', '-sd', storeDir, '-a', HOST, '-p', String(port)],
+      args: ['-js', '-sd', storeDir, '-a', HOST, '-p', String(port), ...configArgs],
       env: opts.env,
       cwd: opts.dataDir,
       logFile: opts.logFile,
@@ -78,4 +81,13 @@ async function choosePort(configured: number | null): Promise<number> {
     return configured;
   }
   return (await portFree(HOST, DEFAULT_NATS_PORT)) ? DEFAULT_NATS_PORT : freePort(HOST);
+}
+
+function writeServerConfig(dataDir: string, security: NatsServerConfigOptions): string {
+  const file = join(dataDir, 'nats-server.conf');
+  const header = 'Written by `cutover up` from nats.auth and nats.tls of the config; rewritten at every start.';
+  // The passwords are in it: mode 0600, also when the file existed with other modes.
+  writeFileSync(file, natsServerConfig({ ...security, header }), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
 }

@@ -5,13 +5,14 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig, type CutoverConfig, type RuntimeOverrides } from '@cutover/config';
 import { systemClock, type Clock } from '@cutover/core';
-import { natsJetStreamReady } from '@cutover/messaging';
+import { natsJetStreamReady, type NatsServerConfigOptions } from '@cutover/messaging';
 import { portFree } from '@cutover/runtime';
 import { StartupError, UnreachableError, UsageError } from '../errors';
 import { repoRoot, serviceEntryPoint } from '../paths';
 import { ManagedChild, type ChildExit } from './child';
 import { COMPONENTS, type ComponentDef } from './components';
 import { startNats } from './nats';
+import { natsUsers, type NatsUsers } from './nats-users';
 import { httpReady } from './probes';
 import { waitReady } from './wait-ready';
 import { Watchdog } from './watchdog';
@@ -101,6 +102,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     signal: opts.signal,
     watchdog: new Watchdog(),
   };
+  // Before anything starts: a missing password variable is one clear error.
+  const users = natsUsers(config, settings.env, !opts.natsUrl);
   const stopGraceMs = opts.stopGraceMs ?? 10_000;
   const slots: Slot[] = [];
   let stopping: Promise<void> | null = null;
@@ -129,14 +132,14 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     if (natsUrl) {
       await checkReachable(natsUrl);
     } else {
-      const slot = await natsSlot(config, settings);
+      const slot = await natsSlot(config, users, settings);
       natsUrl = slot.url;
       slots.push(slot);
       watchExit(slot, slot.child!);
       opts.onReady?.(info(slot));
     }
     for (const def of COMPONENTS) {
-      const slot = serviceSlot(def, config, natsUrl, settings);
+      const slot = serviceSlot(def, config, natsUrl, users, settings);
       slots.push(slot);
       await start(slot);
     }
@@ -174,7 +177,7 @@ interface Settings {
 const logFile = (s: Settings, name: string) => join(s.dataDir, 'logs', `${name}.log`);
 
 /** nats-server, already started and ready: everything else needs its URL. */
-async function natsSlot(config: CutoverConfig, s: Settings): Promise<Slot> {
+async function natsSlot(config: CutoverConfig, users: NatsUsers | null, s: Settings): Promise<Slot> {
   const configured = config.nats.url ? Number(new URL(config.nats.url).port) || null : null;
   const nats = await startNats({
     dataDir: s.dataDir,
@@ -185,6 +188,7 @@ async function natsSlot(config: CutoverConfig, s: Settings): Promise<Slot> {
     watchdog: s.watchdog,
     clock: s.clock,
     signal: s.signal,
+    security: securityOf(config, users),
   });
   const port = Number(new URL(nats.url).port);
   return {
@@ -197,7 +201,7 @@ async function natsSlot(config: CutoverConfig, s: Settings): Promise<Slot> {
   };
 }
 
-function serviceSlot(def: ComponentDef, config: CutoverConfig, natsUrl: string, s: Settings): Slot {
+function serviceSlot(def: ComponentDef, config: CutoverConfig, natsUrl: string, users: NatsUsers | null, s: Settings): Slot {
   const port = def.port(config);
   return {
     name: def.name,
@@ -210,7 +214,7 @@ function serviceSlot(def: ComponentDef, config: CutoverConfig, natsUrl: string, 
           // --port explicitly: a PORT variable in the user's shell must not move every service.
           args: [serviceEntryPoint(def.name), '--config', s.configPath, '--port', String(port), ...s.configArgs],
           // Output goes to a log file: no terminal colour codes in it.
-          env: { NO_COLOR: '1', ...s.env, NATS_URL: natsUrl },
+          env: { NO_COLOR: '1', ...s.env, NATS_URL: natsUrl, ...users?.serviceEnv(def.name) },
           cwd: repoRoot,
           logFile: logFile(s, def.name),
         },
@@ -219,6 +223,13 @@ function serviceSlot(def: ComponentDef, config: CutoverConfig, natsUrl: string, 
     ready: () => httpReady(`http://${HOST}:${port}/readyz`),
     child: null,
   };
+}
+
+/** The users, and TLS when the config gives the server a certificate; nothing: a plain open server, as before. */
+function securityOf(config: CutoverConfig, users: NatsUsers | null): NatsServerConfigOptions | undefined {
+  const server = config.nats.tls?.server;
+  if (!users && !server) return undefined;
+  return { passwords: users?.passwords ?? {}, tls: server ? { certFile: server.cert, keyFile: server.key } : undefined };
 }
 
 function info(slot: Slot): ComponentInfo {
