@@ -19,6 +19,8 @@ usage: $0 COMMAND [--dir DIR] [--nodes N]
   status   say which components run; exit status 1 when any is stopped
   env      print export KUBECONFIG=... for the cluster
   kubectl  run the built kubectl against the cluster: $0 kubectl [--dir DIR] get pods -A
+  stop-apiserver   stop only kube-apiserver (fault tests: the API server goes away)
+  start-apiserver  start it again on the same port and certificates; waits for /readyz
 options:
   --dir DIR   cluster folder (default $DEFAULT_CLUSTER_DIR)
   --nodes N   fake nodes that up creates (default 3)
@@ -47,6 +49,8 @@ case $command in
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
+  stop-apiserver) cmd_stop_apiserver ;;
+  start-apiserver) cmd_start_apiserver ;;
   kubectl) exec "$BIN_DIR/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig" "$@" ;;
   *) usage ;;
 esac

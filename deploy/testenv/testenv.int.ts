@@ -225,6 +225,18 @@ test('RBAC: a ServiceAccount token without roles authenticates but may not list 
   await expect(core.listNamespacedSecret({ namespace })).resolves.toBeDefined();
 });
 
+test('stop-apiserver stops only kube-apiserver; start-apiserver brings it back on the same port, data and certificates', async () => {
+  await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'kept' }, data: { a: '1' } } });
+  await testenv(['stop-apiserver', '--dir', dir], 60_000);
+  expect(clusterProcesses(dir)).toEqual(['etcd', 'kube-controller-manager', 'kube-scheduler', 'kwok']);
+  await expect(core.readNamespacedConfigMap({ namespace, name: 'kept' })).rejects.toMatchObject({ code: expect.stringMatching(/ECONNREFUSED|ECONNRESET/) });
+  await expect(testenv(['status', '--dir', dir], 30_000)).rejects.toMatchObject({ code: 1 });
+  await testenv(['start-apiserver', '--dir', dir], 120_000);
+  // The same kubeconfig, unchanged: same port, same CA.
+  expect((await core.readNamespacedConfigMap({ namespace, name: 'kept' })).data).toEqual({ a: '1' });
+  expect(clusterProcesses(dir)).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']);
+});
+
 test('down stops every process of the cluster', async () => {
   expect(clusterProcesses(dir)).toEqual(['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']);
   await testenv(['down', '--dir', dir], 60_000);

@@ -20,6 +20,8 @@ export interface KubeStackOptions {
   policy: Record<string, unknown>;
   /** More services, each with its own `kubernetes` settings (e.g. a tight quota). */
   more?: Record<string, Record<string, unknown>>;
+  /** The kubeconfig Cutover uses (e.g. a fault proxy's); the cluster's admin one by default. */
+  kubeconfig?: string;
 }
 
 export interface KubeStack {
@@ -71,7 +73,7 @@ export async function startKubeStack(opts: KubeStackOptions): Promise<KubeStack>
   };
   const startUp = async () => {
     writeConfig();
-    const child = spawn(process.execPath, [CLI, 'up', '--config', configPath, '--runtime', 'kubernetes', '--kubeconfig', opts.cluster.kubeconfig, '--nats', nats.url, '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'up', '--config', configPath, '--runtime', 'kubernetes', '--kubeconfig', opts.kubeconfig ?? opts.cluster.kubeconfig, '--nats', nats.url, '--data', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     up = child;
     let upOut = '';
     child.stdout!.on('data', (c: Buffer) => (upOut += c.toString()));

@@ -94,6 +94,27 @@ nodes_ready() {
   [[ $(kubectl_admin get nodes -o jsonpath='{range .items[*]}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}' | grep -c '^True$') -ge $want ]]
 }
 
+# start_apiserver PKI ETCD_PORT API_PORT: also used to bring it back alone, on the same
+# port and certificates, so clients and the other components reconnect as after a restart.
+start_apiserver() {
+  local pki=$1 etcd_port=$2 api_port=$3
+  say "starting kube-apiserver on https://127.0.0.1:$api_port"
+  # The kubernetes Service cannot get a loopback endpoint (validation forbids it), so its
+  # endpoint reconciler is off; nothing in a kwok cluster connects to it.
+  start kube-apiserver --etcd-servers="http://127.0.0.1:$etcd_port" \
+    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$api_port" \
+    --endpoint-reconciler-type=none \
+    --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
+    --client-ca-file="$pki/ca.crt" \
+    --authorization-mode=Node,RBAC \
+    --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota,NodeRestriction \
+    --service-account-issuer="$SERVICE_ACCOUNT_ISSUER" \
+    --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
+    --service-cluster-ip-range="$SERVICE_CIDR" --allow-privileged=true \
+    --profiling=false
+  wait_until kube-apiserver 60 "kube-apiserver /readyz" kubectl_admin get --raw /readyz
+}
+
 cmd_up() {
   local nodes=$1 start_ms running=() name
   start_ms=$(now_ms)
@@ -132,21 +153,7 @@ cmd_up() {
     --unsafe-no-fsync --auto-compaction-retention=1 --log-level=warn
   wait_until etcd 30 "etcd health" curl -fsS "http://127.0.0.1:$etcd_port/health"
 
-  say "starting kube-apiserver on https://127.0.0.1:$api_port"
-  # The kubernetes Service cannot get a loopback endpoint (validation forbids it), so its
-  # endpoint reconciler is off; nothing in a kwok cluster connects to it.
-  start kube-apiserver --etcd-servers="http://127.0.0.1:$etcd_port" \
-    --bind-address=127.0.0.1 --advertise-address=127.0.0.1 --secure-port="$api_port" \
-    --endpoint-reconciler-type=none \
-    --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
-    --client-ca-file="$pki/ca.crt" \
-    --authorization-mode=Node,RBAC \
-    --enable-admission-plugins=NamespaceLifecycle,LimitRanger,ServiceAccount,ResourceQuota,NodeRestriction \
-    --service-account-issuer="$SERVICE_ACCOUNT_ISSUER" \
-    --service-account-key-file="$pki/sa.pub" --service-account-signing-key-file="$pki/sa.key" \
-    --service-cluster-ip-range="$SERVICE_CIDR" --allow-privileged=true \
-    --profiling=false
-  wait_until kube-apiserver 60 "kube-apiserver /readyz" kubectl_admin get --raw /readyz
+  start_apiserver "$pki" "$etcd_port" "$api_port"
 
   say "starting kube-controller-manager, kube-scheduler and kwok"
   # Leader election is off: a restarted cluster would otherwise wait for the old lease.
@@ -177,22 +184,42 @@ cmd_up() {
   echo "export KUBECONFIG=$CLUSTER_DIR/kubeconfig"
 }
 
-cmd_down() {
-  local name pid deadline i
-  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do
-    name=${COMPONENTS[i]}
-    if pid=$(component_pid "$name"); then
-      kill -TERM "$pid"
-      deadline=$((SECONDS + 15))
-      while component_pid "$name" >/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
-      if component_pid "$name" >/dev/null; then
-        say "$name (pid $pid) ignored SIGTERM; killing it"
-        kill -KILL "$pid"
-      fi
-      say "stopped $name (pid $pid)"
+# stop_component NAME [GRACE]: SIGTERM, SIGKILL after GRACE seconds (default 15).
+stop_component() {
+  local name=$1 grace=${2:-15} pid deadline
+  if pid=$(component_pid "$name"); then
+    kill -TERM "$pid"
+    deadline=$((SECONDS + grace))
+    while component_pid "$name" >/dev/null && ((SECONDS < deadline)); do sleep 0.1; done
+    if component_pid "$name" >/dev/null; then
+      say "$name (pid $pid) still runs ${grace} s after SIGTERM; killing it"
+      kill -KILL "$pid"
     fi
-    rm -f "$CLUSTER_DIR/run/$name.pid"
-  done
+    say "stopped $name (pid $pid)"
+  fi
+  rm -f "$CLUSTER_DIR/run/$name.pid"
+}
+
+cmd_down() {
+  local i
+  for ((i = ${#COMPONENTS[@]} - 1; i >= 0; i--)); do stop_component "${COMPONENTS[i]}"; done
+}
+
+# An API server outage for fault tests: etcd, the controllers and kwok keep running and
+# reconnect once it is back. On SIGTERM it stops listening at once but then waits for the
+# watches of the still running controllers, so it is killed after 2 s rather than 15.
+cmd_stop_apiserver() {
+  component_pid kube-apiserver >/dev/null || die "kube-apiserver is not running in $CLUSTER_DIR"
+  stop_component kube-apiserver 2
+}
+
+cmd_start_apiserver() {
+  component_pid kube-apiserver >/dev/null && die "kube-apiserver already runs in $CLUSTER_DIR"
+  component_pid etcd >/dev/null || die "etcd is not running in $CLUSTER_DIR; run: $0 up --dir $CLUSTER_DIR"
+  local ETCD_PORT APISERVER_PORT
+  # shellcheck disable=SC1091
+  source "$CLUSTER_DIR/run/ports"
+  start_apiserver "$CLUSTER_DIR/pki" "$ETCD_PORT" "$APISERVER_PORT"
 }
 
 cmd_status() {

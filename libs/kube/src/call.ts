@@ -1,12 +1,14 @@
 // Failures of API calls as KubernetesApiError carrying the server's own message
 // ("pods is forbidden: exceeded quota ..."), not the client's "Unsuccessful HTTP Request".
+// Failures that usually pass (see retry.ts) are retried first.
 import { KubernetesApiError } from './errors';
 import { reportApiError } from './observer';
+import { withRetries, type RetryOptions } from './retry';
 
-/** Runs one API call; every failure becomes a KubernetesApiError with the server's message. */
-export async function call<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+/** Runs one API call, retrying what may pass; every failure becomes a KubernetesApiError with the server's message. */
+export async function call<T>(operation: string, fn: () => Promise<T>, opts?: RetryOptions): Promise<T> {
   try {
-    return await attempt(operation, fn);
+    return await withRetries(operation, () => attempt(operation, fn), opts);
   } catch (err) {
     reportApiError(err as KubernetesApiError);
     throw err;
@@ -16,7 +18,7 @@ export async function call<T>(operation: string, fn: () => Promise<T>): Promise<
 /** Like call, but a 404 is null (and not reported as a failure). */
 export async function readOrNull<T>(operation: string, fn: () => Promise<T>): Promise<T | null> {
   try {
-    return await attempt(operation, fn);
+    return await withRetries(operation, () => attempt(operation, fn));
   } catch (err) {
     if ((err as KubernetesApiError).status === 404) return null;
     reportApiError(err as KubernetesApiError);
@@ -29,7 +31,7 @@ async function attempt<T>(operation: string, fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (cause) {
     const status = statusOf(cause);
-    throw new KubernetesApiError(operation, status, detailOf(cause, status), { cause });
+    throw new KubernetesApiError(operation, status, detailOf(cause, status), { cause, retryAfterMs: retryAfterOf(cause) });
   }
 }
 
@@ -43,6 +45,13 @@ export const selectorText = (labels: Record<string, string>): string =>
 function statusOf(err: unknown): number | undefined {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'number' && 'body' in (err as object) ? code : undefined;
+}
+
+// Only the delay-seconds form: the API server never sends an HTTP date.
+function retryAfterOf(err: unknown): number | undefined {
+  const headers = (err as { headers?: Record<string, string> } | null)?.headers;
+  const seconds = Number(headers?.['retry-after']);
+  return headers?.['retry-after'] !== undefined && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 function detailOf(err: unknown, status: number | undefined): string {

@@ -6,5 +6,5 @@ export * from './kubernetes/label-router';
 export * from './kubernetes/namespace-router';
 export * from './kubernetes/create-router';
 export type { KubernetesRouterOptions } from './kubernetes/router-base';
-export { SwitchNotConfirmedError } from './kubernetes/errors';
+export { NoReadyPodsError, SwitchNotConfirmedError } from './kubernetes/errors';
 export { KubernetesApiError, KubeconfigError } from '@cutover/kube';

@@ -11,8 +11,13 @@ const K8S_SH = resolve(__dirname, '../../../deploy/testenv/k8s.sh');
 const UP_TIMEOUT_MS = 1_800_000;
 
 export interface TestCluster {
+  /** Admin (system:masters) kubeconfig, certificates embedded. */
   kubeconfig: string;
   kubectl(...args: string[]): Promise<string>;
+  /** Stops only kube-apiserver: etcd, the controllers and kwok keep running. */
+  stopApiServer(): Promise<void>;
+  /** Starts it again on the same port and certificates; resolves once /readyz answers. */
+  startApiServer(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -23,6 +28,12 @@ export async function startTestCluster(nodes = 2): Promise<TestCluster> {
   return {
     kubeconfig: join(dir, 'kubeconfig'),
     kubectl: async (...args) => (await run('bash', [K8S_SH, 'kubectl', '--dir', dir, ...args])).stdout,
+    stopApiServer: async () => {
+      await run('bash', [K8S_SH, 'stop-apiserver', '--dir', dir], { timeout: 60_000 });
+    },
+    startApiServer: async () => {
+      await run('bash', [K8S_SH, 'start-apiserver', '--dir', dir], { timeout: 120_000 });
+    },
     stop: async () => {
       await run('bash', [K8S_SH, 'down', '--dir', dir], { timeout: 60_000 });
       rmSync(dir, { recursive: true, force: true });

@@ -19,6 +19,7 @@ import { CLOCK, CONFIG, LOGGER } from '@cutover/service-kit';
 import type { CutoverConfig } from '@cutover/config';
 import { RouterReadBackError, RouterSwitchError } from './errors';
 import type { EnvironmentsKv, RoutingKv } from './kv-types';
+import { FailedSwitches } from './failed-switches';
 import { recordSwitch } from './routing-record';
 import { tracedSwitch } from './switch-span';
 import { decideSwitch } from './switch-decision';
@@ -26,11 +27,15 @@ import { ENVIRONMENTS_KV, ROUTER, ROUTING_KV } from './switcher.constants';
 
 /** Another writer moved the record between our read and write this many times: give up (redelivery retries). */
 const RECORD_ATTEMPTS = 3;
+/** Longer than a deployment's queued repeats take to drain behind a switch that retried for its whole budget. */
+const FAILED_SWITCH_MEMORY_MS = 2 * 60_000;
 
 type Outcome = Pick<SwitchResult, 'ok' | 'fromColor' | 'code' | 'error'>;
 
 @Injectable()
 export class SwitchService {
+  private readonly failed: FailedSwitches;
+
   constructor(
     @Inject(ROUTER) private readonly router: Router,
     @Inject(ROUTING_KV) private readonly routing: RoutingKv,
@@ -39,12 +44,14 @@ export class SwitchService {
     @Inject(CONFIG) private readonly config: CutoverConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(LOGGER) private readonly log: Logger,
-  ) {}
+  ) {
+    this.failed = new FailedSwitches(FAILED_SWITCH_MEMORY_MS, clock);
+  }
 
   async handle(env: Envelope<SwitchCommand>): Promise<SwitchResult> {
     const started = performance.now();
     const cmd = env.data;
-    const outcome = await tracedSwitch(cmd, () => this.execute(cmd));
+    const outcome = await tracedSwitch(cmd, () => this.executeOnce(cmd));
     const result: SwitchResult = {
       commandId: env.id,
       service: cmd.service,
@@ -61,6 +68,15 @@ export class SwitchService {
     if (result.ok) this.log.info('switch done', fields);
     else this.log.warn('switch refused', { ...fields, error: result.error });
     return result;
+  }
+
+  /** A repeat of a deployment's failed switch fails the same way, without touching the router. */
+  private async executeOnce(cmd: SwitchCommand): Promise<Outcome> {
+    const earlier = this.failed.find(cmd);
+    if (earlier) return { ...earlier, error: [earlier.error, "(a repeat of this deployment's failed switch: not tried again)"].filter(Boolean).join(' ') };
+    const outcome = await this.execute(cmd);
+    if (!outcome.ok) this.failed.remember(cmd, outcome);
+    return outcome;
   }
 
   private async execute(cmd: SwitchCommand): Promise<Outcome> {

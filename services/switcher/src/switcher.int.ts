@@ -215,6 +215,25 @@ describe('switcher', () => {
     await resultOf(await switchTo('blue', 'green'));
   });
 
+  it('answers a repeat of a failed switch of a deployment with the failure, without switching', async () => {
+    const live = (await routing().get('shop'))!.value.liveColor!;
+    const idle: Color = live === 'blue' ? 'green' : 'blue';
+    await environments().put(environmentKey('shop', idle), environment(idle, ports[idle]!, 'starting'));
+    const first = await resultOf(await switchTo(idle, live, { deploymentId: 'shop-cccccc3' }));
+    expect(first.data).toMatchObject({ ok: false, code: 'environment_not_ready' });
+    // Ready now, but the deployment failed with the first answer: its queued repeat must not move traffic.
+    await environments().put(environmentKey('shop', idle), environment(idle, ports[idle]!));
+    const before = (await routing().get('shop'))!;
+    const repeat = await resultOf(await switchTo(idle, live, { deploymentId: 'shop-cccccc3' }));
+    expect(repeat.data).toMatchObject({ ok: false, code: 'environment_not_ready' });
+    expect(repeat.data.error).toMatch(/not tried again/);
+    expect((await routing().get('shop'))!.revision).toBe(before.revision);
+    expect(await get(proxyPort)).toMatchObject({ color: live });
+    // Another deployment asking the same is carried out.
+    expect((await resultOf(await switchTo(idle, live, { deploymentId: 'shop-dddddd4' }))).data).toMatchObject({ ok: true });
+    await resultOf(await switchTo(live, idle));
+  });
+
   it('dead-letters a switch message it cannot read, and keeps consuming', async () => {
     const raw = JSON.stringify({ type: 'cutover.switch', version: 1, data: { service: 'shop', toColor: 'purple' } });
     await client.connection.jetstream().publish(subjects.switch(), Buffer.from(raw));

@@ -4,7 +4,7 @@ import type { V1Endpoint, V1EndpointSlice, V1Pod } from '@kubernetes/client-node
 import type { Color } from '@cutover/contracts';
 import { ENDPOINT_SLICE_MANAGER, KubeLabels, MANAGED_BY, type KubernetesNames } from '@cutover/config';
 
-const isReady = (pod: V1Pod) => (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+export const isReady = (pod: V1Pod): boolean => (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
 
 /** The pods as the EndpointSlice controller would list them: every pod with an IP, ready or not, in name order. */
 export function podEndpoints(pods: V1Pod[]): V1Endpoint[] {

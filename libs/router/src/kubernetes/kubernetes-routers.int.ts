@@ -147,6 +147,16 @@ describe.each<KubernetesMode>(['label', 'namespace'])('%s mode', (mode) => {
     expect(await listedColors()).toEqual(['green:ready', 'green:ready']);
   });
 
+  it('refuses to switch to a color none of whose pods is ready, and the live routing stays', async () => {
+    // The failed release left blue's earlier pods running and ready: scaled down, it has none.
+    await runtime.scaleDown({ service: 'shop', color: 'blue', reason: 'test' });
+    await waitFor(() => runtime.get('shop', 'blue')?.status === 'stopped', { timeoutMs: 20_000, what: 'blue to stop' });
+    await expect(router.switchTo('shop', 'blue')).rejects.toMatchObject({ name: 'NoReadyPodsError', code: 'no_ready_pods' });
+    expect(await router.liveColor('shop')).toBe('green');
+    expect(await liveAnnotations()).toMatchObject({ 'cutover.dev/active-color': 'green' });
+    expect(await listedColors()).toEqual(['green:ready', 'green:ready']);
+  });
+
   it('follows the live color\'s pods as they come and go, and their readiness', async () => {
     const core = kc.makeApiClient(CoreV1Api);
     const namespace = mode === 'namespace' ? `${liveNamespace}-green` : liveNamespace;

@@ -1,7 +1,8 @@
 // Label mode: the live Service selects one color's pods by label. A switch works out the
-// desired selector first, then changes the Service in one idempotent request (the selector
-// is replaced whole, so it is never empty or mixed), then waits until the EndpointSlices
-// Kubernetes keeps for the Service list only the new color's pods.
+// desired selector first, refuses a color without a ready pod, then changes the Service in
+// one idempotent request (the selector is replaced whole, so it is never empty or mixed;
+// @cutover/kube retries it while the API server is unavailable), then waits until the
+// EndpointSlices Kubernetes keeps for the Service list only the new color's pods.
 import type { V1Service } from '@kubernetes/client-node';
 import type { Color } from '@cutover/contracts';
 import { KubeAnnotations, KubeLabels } from '@cutover/config';
@@ -32,7 +33,7 @@ export class LabelRouter extends KubernetesRouterBase {
       recorded[KubeAnnotations.activeColor] === color &&
       (!context.deploymentId || recorded[KubeAnnotations.deploymentId] === context.deploymentId);
     if (!already) {
-      const version = await this.colorVersion(service, color);
+      const [, version] = await Promise.all([this.readyColorPods(service, color), this.colorVersion(service, color)]);
       const annotations = switchAnnotations(current, color, version, context, this.clock.now());
       await this.kube.apply(buildLiveService(service, this.names, ports, desired, annotations));
       this.log.info('live Service switched', { service, from: asColor(current?.spec?.selector?.[KubeLabels.color]), to: color, version });

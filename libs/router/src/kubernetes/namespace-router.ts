@@ -40,9 +40,9 @@ export class NamespaceRouter extends KubernetesRouterBase {
   switchTo(service: string, color: Color, context: SwitchContext = {}): Promise<void> {
     return this.serially(service, async () => {
       const ports = this.ports(service);
-      const [current, slice, pods] = await Promise.all([this.readService(service), this.readSlice(service), this.colorPods(service, color)]);
-      const endpoints = podEndpoints(pods);
+      const [current, slice] = await Promise.all([this.readService(service), this.readSlice(service)]);
       const from = asColor(slice?.metadata?.labels?.[KubeLabels.color]);
+      const endpoints = podEndpoints(from === color ? await this.colorPods(service, color) : await this.readyColorPods(service, color));
       if (from !== color || !sameEndpoints(slice?.endpoints ?? [], endpoints)) {
         await this.kube.apply(buildEndpointSlice(service, this.names, color, ports.targetPort, endpoints));
       }

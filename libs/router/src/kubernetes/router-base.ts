@@ -8,8 +8,8 @@ import type { Logger } from '@cutover/observability';
 import { UnknownServiceError } from '../errors';
 import type { Router } from '../router';
 import { TrafficCounter } from '../local/traffic-counter';
-import { confirmSlices } from './endpoints';
-import { SwitchNotConfirmedError } from './errors';
+import { confirmSlices, isReady } from './endpoints';
+import { NoReadyPodsError, SwitchNotConfirmedError } from './errors';
 import type { LivePorts } from './live-service';
 import type { RecordedLive, SwitchContext } from '../router';
 
@@ -101,6 +101,13 @@ export abstract class KubernetesRouterBase implements Router {
     const namespace = this.names.serviceNamespace(service);
     const labelSelector = `${KubeLabels.serviceName}=${this.names.liveService(service)}`;
     return (await call(`list EndpointSlices in ${namespace}`, () => this.kube.discovery.listNamespacedEndpointSlice({ namespace, labelSelector }))).items;
+  }
+
+  /** The color's pods, read just before the live routing moves to them: none ready is a refusal, not a switch. */
+  protected async readyColorPods(service: string, color: Color): Promise<V1Pod[]> {
+    const pods = await this.colorPods(service, color);
+    if (!pods.some(isReady)) throw new NoReadyPodsError(service, color, pods.length);
+    return pods;
   }
 
   /** The version the color runs, from its Deployment; null when it has none. */
