@@ -11,3 +11,9 @@ export class RuntimeClosedError extends CutoverError {
     super('runtime_closed', `cannot ${operation}: the runtime is closed`);
   }
 }
+
+export class RuntimeStateError extends CutoverError {
+  constructor(operation: string, path: string, cause: unknown) {
+    super('runtime_state', `cannot ${operation} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

@@ -4,7 +4,7 @@ export * from './reasons';
 export * from './local/local-runtime';
 export * from './local/port-allocator';
 export type { LocalDiagnosticsDetails } from './local/environment-slot';
-export type { InstanceInfo } from './local/child-instance';
+export type { InstanceInfo } from './local/instance';
 export type { StderrTail } from './local/release-run';
 export * from './kubernetes/kubernetes-runtime';
 export { KubernetesReasons } from './kubernetes/reasons';

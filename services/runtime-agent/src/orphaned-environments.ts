@@ -1,6 +1,7 @@
-// An agent that starts finds the states its predecessor wrote. Processes that predecessor
-// ran are not ours (it may have died without stopping them), so no state may keep
-// claiming they serve: routing to them would hit a dead or unmanaged port.
+// An agent that starts finds the states its predecessor wrote. Environments its runtime
+// adopted speak for themselves; for any other, the processes that predecessor ran are not
+// ours, so no state may keep claiming they serve: routing to them would hit a dead or
+// unmanaged port.
 import type { EnvironmentState, EnvironmentStatus } from '@cutover/contracts';
 import { EnvironmentReasons, type EnvironmentsKv } from '@cutover/runtime';
 
@@ -11,10 +12,15 @@ const AFTER_RESTART: Partial<Record<EnvironmentStatus, EnvironmentStatus>> = {
   stopping: 'stopped',
 };
 
-/** Marks every environment a previous agent claimed to run; returns the states written. */
-export async function markOrphanedEnvironments(kv: EnvironmentsKv, now: () => Date): Promise<EnvironmentState[]> {
+/** Marks every environment a previous agent claimed to run, except the keys in adopted; returns the states written. */
+export async function markOrphanedEnvironments(
+  kv: EnvironmentsKv,
+  now: () => Date,
+  adopted: ReadonlySet<string> = new Set(),
+): Promise<EnvironmentState[]> {
   const marked: EnvironmentState[] = [];
   for (const key of await kv.keys()) {
+    if (adopted.has(key)) continue;
     let written: EnvironmentState | null = null;
     await kv.modify(key, (entry) => {
       const status = entry && AFTER_RESTART[entry.value.status];

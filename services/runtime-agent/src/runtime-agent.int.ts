@@ -2,7 +2,7 @@
 // orchestrator sees through RuntimeClient and the environments bucket.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { environmentKey, type Color, type EnvironmentState } from '@cutover/contracts';
@@ -14,10 +14,10 @@ const ROOT = join(__dirname, '..', '..', '..');
 const AGENT = join(ROOT, 'services', 'runtime-agent', 'dist', 'main.js');
 const DEMO = join(ROOT, 'examples', 'demo-app', 'dist', 'main.js');
 
+// A process reparented to an init that has not reaped it yet is a zombie: not running.
 function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
   } catch {
     return false;
   }
@@ -45,7 +45,7 @@ describe('runtime-agent', () => {
   const startAgent = async (): Promise<Agent> => {
     const port = await freePort();
     const child = spawn(process.execPath, [AGENT, '--config', configPath], {
-      env: { ...process.env, PORT: String(port), NATS_URL: messaging.server.url, CUTOVER_LOG_LEVEL: 'info' },
+      env: { ...process.env, PORT: String(port), NATS_URL: messaging.server.url, CUTOVER_LOG_LEVEL: 'info', CUTOVER_STATE_DIR: join(dir, 'state') },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -112,6 +112,7 @@ describe('runtime-agent', () => {
     }
     for (const pid of seen.splice(0)) if (isRunning(pid)) process.kill(pid, 'SIGKILL');
     for (const key of await kv.keys()) await kv.delete(key);
+    rmSync(join(dir, 'state'), { recursive: true, force: true });
   });
 
   afterAll(async () => {
@@ -182,11 +183,12 @@ describe('runtime-agent', () => {
     expect(diag.details.exits).toEqual(expect.arrayContaining([expect.objectContaining({ code: 1, expected: false })]));
   });
 
-  it('marks what a killed agent ran as failed, so nobody routes to it, and runs it again on request', async () => {
+  it('adopts what a killed agent ran: the same processes, the same endpoints, and marks the rest', async () => {
     const first = await startAgent();
     await client.ensure({ service: 'app', color: 'blue', version: '1.0.0', env: {} });
-    await stateBecomes('app', 'blue', (s) => s.status === 'ready');
-    await pids('app', 'blue');
+    const ready = await stateBecomes('app', 'blue', (s) => s.status === 'ready');
+    const before = await pids('app', 'blue');
+    // Only in KV: no process of it is in the state folder, so nothing can be adopted.
     await kv.put(environmentKey('app', 'green'), {
       service: 'app',
       color: 'green',
@@ -203,8 +205,30 @@ describe('runtime-agent', () => {
     await first.exited;
 
     await startAgent();
-    expect(await state('app', 'blue')).toMatchObject({ status: 'failed', reason: 'AgentRestarted', endpoints: [], version: '1.0.0' });
-    expect(await state('app', 'green')).toMatchObject({ status: 'stopped', reason: 'AgentRestarted', endpoints: [] });
+    expect(await pids('app', 'blue')).toEqual(before);
+    expect(before.every(isRunning)).toBe(true);
+    expect((await client.diagnostics('app', 'blue')).environment).toMatchObject({ status: 'ready', endpoints: ready.endpoints });
+    await stateBecomes('app', 'green', (s) => s.status === 'stopped' && s.reason === 'AgentRestarted' && s.endpoints.length === 0);
+    // The same release asked for again is recognized: nothing restarts.
+    expect(await client.ensure({ service: 'app', color: 'blue', version: '1.0.0', env: {} })).toMatchObject({ status: 'ready' });
+    expect(await pids('app', 'blue')).toEqual(before);
+  });
+
+  it('marks what a killed agent ran as failed when an instance died meanwhile, kills the rest, and runs it again on request', async () => {
+    const first = await startAgent();
+    await client.ensure({ service: 'app', color: 'blue', version: '1.0.0', env: {} });
+    await stateBecomes('app', 'blue', (s) => s.status === 'ready');
+    const [dead, survivor] = await pids('app', 'blue');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    process.kill(-dead!, 'SIGKILL');
+    await waitFor(() => !isRunning(dead!), { what: `instance ${dead} to be gone` });
+
+    await startAgent();
+    const lost = await stateBecomes('app', 'blue', (s) => s.reason === 'AgentRestarted');
+    expect(lost).toMatchObject({ status: 'failed', endpoints: [], version: '1.0.0' });
+    expect(lost.message).toContain(`pid ${dead}`);
+    await waitFor(() => !isRunning(survivor!), { what: `instance ${survivor} to be killed` });
 
     await client.ensure({ service: 'app', color: 'blue', version: '1.0.0', env: {} });
     const again = await stateBecomes('app', 'blue', (s) => s.status === 'ready');

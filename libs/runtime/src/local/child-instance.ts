@@ -1,13 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { InstanceExit } from '@cutover/contracts';
+import type { Instance, InstanceInfo, InstanceRecord } from './instance';
 import { LineTail } from './line-tail';
+import { processStartTime } from './process-identity';
 import { signalGroup, trackGroup, untrackGroup } from './process-groups';
+import { openStderrFile, StderrFollower } from './stderr-file';
 
-const STDERR_TAIL_LINES = 50;
+export const STDERR_TAIL_LINES = 50;
 // Keeps an environment state with a few exits well inside one NATS message.
-const STDERR_LINE_MAX = 500;
-// After the process is gone its last stderr bytes may still be in the pipe.
-const STDERR_DRAIN_MS = 250;
+export const STDERR_LINE_MAX = 500;
 
 export interface InstanceSpec {
   index: number;
@@ -15,24 +18,19 @@ export interface InstanceSpec {
   argv: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-}
-
-export interface InstanceInfo {
-  instance: number;
-  pid: number | null;
-  port: number;
-  startedAt: string;
-  alive: boolean;
+  /** Where its stderr goes; emptied at spawn, deleted once it is gone. */
+  stderrPath: string;
 }
 
 /** One child process of an environment, in its own process group. */
-export class ChildInstance {
-  readonly stderr = new LineTail(STDERR_TAIL_LINES, STDERR_LINE_MAX);
+export class ChildInstance implements Instance {
+  private readonly stderr = new LineTail(STDERR_TAIL_LINES, STDERR_LINE_MAX);
   readonly exited: Promise<InstanceExit>;
-  /** Set when the process could not be started at all (e.g. command not found). */
   spawnError: Error | null = null;
   private readonly child: ChildProcess;
   private readonly startedAt: Date;
+  private readonly startTime: string | null;
+  private readonly follower: StderrFollower;
   private stopRequested = false;
   private exit: InstanceExit | null = null;
   private forceTimer: NodeJS.Timeout | undefined;
@@ -43,21 +41,23 @@ export class ChildInstance {
   ) {
     this.startedAt = now();
     const [command, ...args] = spec.argv;
-    this.child = spawn(command!, args, {
-      cwd: spec.cwd,
-      env: spec.env,
-      detached: true,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const stderrFd = openStderrFile(spec.stderrPath);
+    try {
+      this.child = spawn(command!, args, { cwd: spec.cwd, env: spec.env, detached: true, stdio: ['ignore', 'ignore', stderrFd] });
+    } finally {
+      closeSync(stderrFd);
+    }
+    this.startTime = this.child.pid !== undefined ? processStartTime(this.child.pid) : null;
     if (this.child.pid !== undefined) trackGroup(this.child.pid);
-    this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => this.stderr.push(chunk));
+    this.follower = new StderrFollower(spec.stderrPath, this.stderr, 'start');
     this.exited = new Promise((resolve) => {
       // Kept for the child's lifetime: an 'error' without a listener would crash the host.
       this.child.on('error', (err) => {
         if (this.child.pid !== undefined || this.spawnError) return;
         this.spawnError = err;
+        this.follower.finish();
         this.stderr.push(`${err.message}\n`);
-        resolve(this.record(null, null, this.stopRequested));
+        resolve(this.recordExit(null, null, this.stopRequested));
       });
       this.child.once('exit', (code, signal) => {
         const expected = this.stopRequested;
@@ -67,7 +67,8 @@ export class ChildInstance {
         // Whatever the instance forked dies with it.
         signalGroup(pid, 'SIGKILL');
         untrackGroup(pid);
-        void this.drainStderr().then(() => resolve(this.record(code, signal, expected)));
+        this.follower.finish();
+        resolve(this.recordExit(code, signal, expected));
       });
     });
   }
@@ -80,6 +81,11 @@ export class ChildInstance {
     return this.exit === null && this.child.exitCode === null && this.child.signalCode === null && this.spawnError === null;
   }
 
+  stderrTail(): string[] {
+    this.follower.catchUp();
+    return this.stderr.snapshot();
+  }
+
   info(): InstanceInfo {
     return {
       instance: this.spec.index,
@@ -90,7 +96,19 @@ export class ChildInstance {
     };
   }
 
-  /** SIGTERM to the group, SIGKILL after graceMs; the exit is recorded as expected. */
+  record(): InstanceRecord | null {
+    const pid = this.child.pid;
+    if (!this.alive || pid === undefined) return null;
+    return {
+      index: this.spec.index,
+      pid,
+      port: this.spec.port,
+      startedAt: this.startedAt.toISOString(),
+      startTime: this.startTime,
+      stderrFile: basename(this.spec.stderrPath),
+    };
+  }
+
   stop(graceMs: number): Promise<InstanceExit> {
     this.stopRequested = true;
     const pid = this.child.pid;
@@ -101,21 +119,7 @@ export class ChildInstance {
     return this.exited;
   }
 
-  private drainStderr(): Promise<void> {
-    const stream = this.child.stderr!;
-    if (stream.readableEnded || stream.destroyed) return Promise.resolve();
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, STDERR_DRAIN_MS);
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      stream.once('end', done);
-      stream.once('close', done);
-    });
-  }
-
-  private record(code: number | null, signal: NodeJS.Signals | null, expected: boolean): InstanceExit {
+  private recordExit(code: number | null, signal: NodeJS.Signals | null, expected: boolean): InstanceExit {
     const pid = this.child.pid;
     this.exit = {
       instance: this.spec.index,

@@ -264,6 +264,10 @@ describe('LocalRuntime', () => {
         held.delete(port);
         inner.release(port);
       },
+      reserve: (port: number) => {
+        held.add(port);
+        inner.reserve(port);
+      },
     };
     const counted = new LocalRuntime({ services, portAllocator, log: createLogger('test', { level: 'error' }) });
     try {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Color, EnsureEnvironment, EnvironmentState, RuntimeDiagnostics, ScaleDown } from '@cutover/contracts';
 import type { ServiceConfig } from '@cutover/config';
 import { systemClock, type Clock } from '@cutover/core';
@@ -5,14 +8,22 @@ import { createLogger, type Logger } from '@cutover/observability';
 import { RuntimeClosedError, UnknownServiceError } from '../errors';
 import { EnvironmentReasons } from '../reasons';
 import type { Runtime } from '../runtime';
+import { killLeftovers } from './adopted-instance';
 import { EnvironmentSlot } from './environment-slot';
 import { FreePortAllocator, type PortAllocator } from './port-allocator';
+import { StateFolder } from './state-folder';
 
 export interface LocalRuntimeOptions {
   services: Record<string, ServiceConfig>;
   clock?: Clock;
   log?: Logger;
   portAllocator?: PortAllocator;
+  /**
+   * Where instance stderr files and the state of every environment are kept, so that
+   * recover() in a later process finds them. Without it a private temporary folder is
+   * used and removed on close(): nothing outlives this runtime.
+   */
+  stateDir?: string;
 }
 
 /** Environments as child processes of this process, on loopback ports. */
@@ -23,6 +34,9 @@ export class LocalRuntime implements Runtime {
   private readonly log: Logger;
   private readonly now: () => Date;
   private readonly ports: PortAllocator;
+  private readonly folder: StateFolder;
+  /** Set when the folder is this runtime's own: it goes when the runtime or its process ends. */
+  private readonly removeFolder: (() => void) | null;
   private closing: Promise<void> | null = null;
 
   constructor(private readonly opts: LocalRuntimeOptions) {
@@ -30,6 +44,32 @@ export class LocalRuntime implements Runtime {
     const clock = opts.clock ?? systemClock;
     this.now = () => clock.now();
     this.ports = opts.portAllocator ?? new FreePortAllocator();
+    this.folder = new StateFolder(opts.stateDir ?? mkdtempSync(join(tmpdir(), 'cutover-runtime-')));
+    this.removeFolder = opts.stateDir === undefined ? () => rmSync(this.folder.dir, { recursive: true, force: true }) : null;
+    if (this.removeFolder) process.once('exit', this.removeFolder);
+  }
+
+  /**
+   * Once, before the first ensure: takes over the environments a previous runtime on the
+   * same state folder left running (it was killed), or stops what is left of them. Returns
+   * the state of every environment found, each also reported through onChange.
+   */
+  recover(): EnvironmentState[] {
+    const found: EnvironmentState[] = [];
+    const records = this.folder.read((err) => this.log.error('unreadable runtime state deleted', { err }));
+    for (const record of records) {
+      const { service, color } = record.state;
+      if (this.opts.services[service]) {
+        found.push(this.slot(service, color).adopt(record));
+        continue;
+      }
+      this.log.warn('processes of a service no longer configured killed', { service, color });
+      killLeftovers([...record.instances, ...record.retiring]);
+      this.folder.remove(service, color);
+    }
+    const kept = [...this.slots.values()].flatMap((s) => s.stderrFiles());
+    this.folder.sweep(new Set(kept));
+    return found;
   }
 
   async ensure(req: EnsureEnvironment): Promise<EnvironmentState> {
@@ -64,7 +104,11 @@ export class LocalRuntime implements Runtime {
   close(): Promise<void> {
     this.closing ??= Promise.all(
       [...this.slots.values()].map((s) => s.scaleDown('the local runtime is shutting down', EnvironmentReasons.RuntimeClosed)),
-    ).then(() => undefined);
+    ).then(() => {
+      if (!this.removeFolder) return;
+      process.off('exit', this.removeFolder);
+      this.removeFolder();
+    });
     return this.closing;
   }
 
@@ -79,7 +123,7 @@ export class LocalRuntime implements Runtime {
     const k = key(service, color);
     let slot = this.slots.get(k);
     if (!slot) {
-      const deps = { now: this.now, ports: this.ports };
+      const deps = { now: this.now, ports: this.ports, folder: this.folder };
       slot = new EnvironmentSlot(config, color, deps, this.log, (state) => this.emit(state));
       this.slots.set(k, slot);
     }

@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 export interface PortAllocator {
   allocate(): Promise<number>;
   release(port: number): void;
+  /** Marks a port as used by an instance this allocator did not hand out (an adopted one). */
+  reserve(port: number): void;
 }
 
 /** A port on host that the kernel called free a moment ago; callers retry if someone takes it first. */
@@ -47,5 +49,9 @@ export class FreePortAllocator implements PortAllocator {
 
   release(port: number): void {
     this.inUse.delete(port);
+  }
+
+  reserve(port: number): void {
+    this.inUse.add(port);
   }
 }

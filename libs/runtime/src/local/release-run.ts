@@ -1,9 +1,11 @@
 import type { Color, Endpoint, EnsureEnvironment, InstanceExit } from '@cutover/contracts';
 import type { ServiceConfig } from '@cutover/config';
 import { EnvironmentReasons, type EnvironmentReason } from '../reasons';
-import { ChildInstance, type InstanceInfo } from './child-instance';
+import { ChildInstance } from './child-instance';
+import type { Instance, InstanceInfo, InstanceRecord } from './instance';
 import type { PortAllocator } from './port-allocator';
 import { probeReady } from './readiness';
+import type { StateFolder } from './state-folder';
 
 export const INSTANCE_HOST = '127.0.0.1';
 
@@ -32,7 +34,11 @@ export type RunEvent =
 export interface RunDeps {
   now: () => Date;
   ports: PortAllocator;
+  folder: StateFolder;
 }
+
+/** The statuses an adopted run goes on in. */
+export type AdoptedPhase = 'starting' | 'ready' | 'failed';
 
 type Phase = 'created' | 'starting' | 'ready' | 'failed' | 'stopping';
 
@@ -40,7 +46,7 @@ type Phase = 'created' | 'starting' | 'ready' | 'failed' | 'stopping';
 export class ReleaseRun {
   private phase: Phase = 'created';
   private wasReady = false;
-  private instances: ChildInstance[] = [];
+  private instances: Instance[] = [];
   private readonly probeErrors = new Map<number, string>();
   private readonly readyInstances = new Set<number>();
   private pollTimer: NodeJS.Timeout | undefined;
@@ -65,10 +71,22 @@ export class ReleaseRun {
       ports.forEach((p) => this.deps.ports.release(p));
       return;
     }
-    this.instances = ports.map((port, index) => this.spawn(index, port));
+    this.instances = ports.map((port, index) => this.watch(this.spawn(index, port)));
     this.emit({ kind: 'spawned' });
-    this.deadlineTimer = setTimeout(() => this.fail(this.readinessTimeout()), this.service.policy.readinessTimeoutMs);
-    this.schedulePoll(0);
+    this.awaitReadiness();
+  }
+
+  /**
+   * Takes over the instances a previous agent ran, in the status it last reported. One that
+   * was starting gets a fresh readiness deadline: how long the agent was away is unknown.
+   */
+  adopt(instances: Instance[], phase: AdoptedPhase, wasReady: boolean): void {
+    if (this.phase !== 'created') return;
+    instances.forEach((i) => this.deps.ports.reserve(i.spec.port));
+    this.instances = instances.map((i) => this.watch(i));
+    this.phase = phase;
+    this.wasReady = wasReady;
+    if (phase === 'starting') this.awaitReadiness();
   }
 
   /** Endpoints of the instances still running, unless the run is being given up. */
@@ -77,12 +95,17 @@ export class ReleaseRun {
     return this.instances.filter((i) => i.alive).map((i) => ({ host: INSTANCE_HOST, port: i.spec.port }));
   }
 
+  /** What the state folder keeps of the instances still running. */
+  records(): InstanceRecord[] {
+    return this.instances.flatMap((i) => i.record() ?? []);
+  }
+
   processes(): InstanceInfo[] {
     return this.instances.map((i) => i.info());
   }
 
   stderrTails(): StderrTail[] {
-    return this.instances.map((i) => ({ instance: i.spec.index, pid: i.pid, lines: i.stderr.snapshot() }));
+    return this.instances.map((i) => ({ instance: i.spec.index, pid: i.pid, lines: i.stderrTail() }));
   }
 
   /** Idempotent; resolves once every process of the run is gone. */
@@ -96,6 +119,11 @@ export class ReleaseRun {
     return this.stopped;
   }
 
+  private awaitReadiness(): void {
+    this.deadlineTimer = setTimeout(() => this.fail(this.readinessTimeout()), this.service.policy.readinessTimeoutMs);
+    this.schedulePoll(0);
+  }
+
   private spawn(index: number, port: number): ChildInstance {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -106,12 +134,16 @@ export class ReleaseRun {
       COLOR: this.color,
       CUTOVER_SERVICE: this.service.name,
     };
-    const instance = new ChildInstance({ index, port, argv: this.service.command, cwd: this.service.cwd, env }, this.deps.now);
+    const stderrPath = this.deps.folder.path(this.deps.folder.stderrFile(this.service.name, this.color, index));
+    return new ChildInstance({ index, port, argv: this.service.command, cwd: this.service.cwd, env, stderrPath }, this.deps.now);
+  }
+
+  private watch(instance: Instance): Instance {
     void instance.exited.then((exit) => this.onExit(instance, exit));
     return instance;
   }
 
-  private onExit(instance: ChildInstance, exit: InstanceExit): void {
+  private onExit(instance: Instance, exit: InstanceExit): void {
     this.deps.ports.release(instance.spec.port);
     const failure = exit.expected || this.phase === 'failed' || this.phase === 'stopping' ? null : this.exitFailure(instance, exit);
     this.emit({ kind: 'exit', exit, failure });
@@ -121,9 +153,9 @@ export class ReleaseRun {
     else this.markFailed(failure);
   }
 
-  private exitFailure(instance: ChildInstance, exit: InstanceExit): Failure {
+  private exitFailure(instance: Instance, exit: InstanceExit): Failure {
     const who = `instance ${instance.spec.index} (pid ${exit.pid ?? 'none'}, port ${instance.spec.port})`;
-    const last = instance.stderr.last();
+    const last = instance.stderrTail().at(-1);
     const tail = last ? `; last stderr line: ${last}` : '; no stderr output';
     if (instance.spawnError) {
       return {
@@ -131,7 +163,11 @@ export class ReleaseRun {
         message: `${who} could not start ${JSON.stringify(this.service.command.join(' '))}: ${instance.spawnError.message}`,
       };
     }
-    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    const how = exit.signal
+      ? `was killed by ${exit.signal}`
+      : exit.code !== null
+        ? `exited with code ${exit.code}`
+        : 'exited (exit status unknown: it was adopted from a previous runtime agent, only a parent can read it)';
     const when = this.phase === 'starting' ? 'before it was ready' : 'unexpectedly';
     return { reason: EnvironmentReasons.ProcessExited, message: `${who} ${how} ${when}${tail}` };
   }

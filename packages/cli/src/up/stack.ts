@@ -213,8 +213,9 @@ function serviceSlot(def: ComponentDef, config: CutoverConfig, natsUrl: string, 
           command: process.execPath,
           // --port explicitly: a PORT variable in the user's shell must not move every service.
           args: [serviceEntryPoint(def.name), '--config', s.configPath, '--port', String(port), ...s.configArgs],
-          // Output goes to a log file: no terminal colour codes in it.
-          env: { NO_COLOR: '1', ...s.env, NATS_URL: natsUrl, ...users?.serviceEnv(def.name) },
+          // Output goes to a log file: no terminal colour codes in it. The runtime-agent keeps
+          // the state it adopts its instances from after a crash in DATA/runtime.
+          env: { NO_COLOR: '1', ...s.env, NATS_URL: natsUrl, CUTOVER_STATE_DIR: join(s.dataDir, 'runtime'), ...users?.serviceEnv(def.name) },
           cwd: repoRoot,
           logFile: logFile(s, def.name),
         },
