@@ -12,5 +12,6 @@ export * from './schemas/routing';
 export * from './schemas/health';
 export * from './schemas/environment';
 export * from './schemas/operations';
+export * from './schemas/lease';
 export * from './asyncapi';
 export * from './stores';

@@ -3,6 +3,7 @@
 import { DeploymentRecordSchema, ServiceStateSchema } from './schemas/deployment';
 import { EnvironmentStateSchema } from './schemas/environment';
 import { HealthSnapshotSchema } from './schemas/health';
+import { LeaseSchema } from './schemas/lease';
 import { DiagnosticsBundleSchema } from './schemas/operations';
 import { RoutingStateSchema } from './schemas/routing';
 import type { buckets } from './subjects';
@@ -16,4 +17,5 @@ export const storeSchemas = {
   environments: EnvironmentStateSchema,
   health: HealthSnapshotSchema,
   diagnostics: DiagnosticsBundleSchema,
+  leases: LeaseSchema,
 } as const satisfies Record<StoreName, unknown>;

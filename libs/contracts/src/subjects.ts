@@ -76,6 +76,7 @@ export const buckets = {
   environments: 'cutover_environments',
   health: 'cutover_health',
   diagnostics: 'cutover_diagnostics',
+  leases: 'cutover_leases',
 } as const;
 
 /** KV key for one environment of a service. */

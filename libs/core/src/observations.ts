@@ -10,6 +10,8 @@ export interface Observations {
   routing: RoutingState | null;
   /** Latest switch result for this deployment. */
   switchResult: SwitchResult | null;
+  /** State of the color the deployment replaced (fromColor), when it had one; absent when not read. */
+  previousEnvironment?: EnvironmentState | null;
 }
 
 /**
@@ -19,9 +21,11 @@ export interface Observations {
  */
 export function relevantTo(record: DeploymentRecord, obs: Observations): Observations {
   const ours = (o: { service: string; color: string } | null) => o !== null && o.service === record.service && o.color === record.toColor;
-  const { environment, health, routing, switchResult } = obs;
+  const { environment, health, routing, switchResult, previousEnvironment } = obs;
+  const previous = previousEnvironment && previousEnvironment.service === record.service && previousEnvironment.color === record.fromColor;
   return {
     environment: ours(environment) ? environment : null,
+    previousEnvironment: previous ? previousEnvironment : null,
     health: ours(health) && health!.version === record.version ? health : null,
     routing: routing?.service === record.service ? routing : null,
     switchResult: switchResult?.deploymentId === record.id && switchResult.toColor === record.toColor ? switchResult : null,

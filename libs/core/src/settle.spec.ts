@@ -28,6 +28,16 @@ describe('reconcile after the end', () => {
       expect(step(d.record, { routing: routing(record.service, 'green', clock.advance(1000)) }, clock).actions).toEqual([]);
     });
 
+    it('asks again while the previous color is still seen running: the runtime may have missed the first request', () => {
+      const record = driveTo('Succeeded', clock);
+      clock.advance(record.policy.scaleDownDelayMs);
+      const asked = step(record, { routing: routing(record.service, 'green', clock.now()) }, clock).record;
+      const blue = (status: 'ready' | 'stopped') => environment(record, clock.now(), { color: 'blue', version: '1.0.0', status });
+      const again = step(asked, { routing: routing(record.service, 'green', clock.advance(3000)), previousEnvironment: blue('ready') }, clock);
+      expect(again).toEqual({ record: asked, changed: false, actions: [expect.objectContaining({ kind: 'scaleDown', color: 'blue' })] });
+      expect(step(asked, { routing: routing(record.service, 'green', clock.now()), previousEnvironment: blue('stopped') }, clock).actions).toEqual([]);
+    });
+
     it('has nothing to scale down after a first release', () => {
       const record = driveTo('Succeeded', clock, { live: null });
       clock.advance(record.policy.scaleDownDelayMs);

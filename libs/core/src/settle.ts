@@ -7,14 +7,19 @@ import { isUp, type Observations } from './observations';
 import { Reasons } from './reasons';
 import { elapsedMs } from './time';
 
-/** Succeeded: the previous color stays warm for rollback until the scale-down delay passed, then goes, once. */
+/**
+ * Succeeded: the previous color stays warm for rollback until the scale-down delay passed,
+ * then goes. The record notes the request once; the request is repeated for as long as the
+ * color is still seen running, since a runtime that was down when it was sent never got it.
+ */
 export function succeeded(record: DeploymentRecord, obs: Observations, now: Date): Decision {
   const previous = record.fromColor;
-  if (!previous || record.previousScaledDown) return unchanged(record);
+  if (!previous) return unchanged(record);
   const delayMs = record.policy.scaleDownDelayMs;
   if (elapsedMs(record.finishedAt ?? record.phaseStartedAt, now) < delayMs) return unchanged(record);
   const actions = scaleDownUnlessLive(previous, `previous color of deployment ${record.id}, kept warm ${delayMs} ms after it succeeded`, obs.routing);
   if (actions.length === 0) return unchanged(record);
+  if (record.previousScaledDown) return isUp(obs.previousEnvironment ?? null) ? unchanged(record, actions) : unchanged(record);
   return changed({ ...record, previousScaledDown: true, updatedAt: now.toISOString() }, actions);
 }
 

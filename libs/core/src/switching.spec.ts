@@ -81,8 +81,17 @@ describe('reconcile: Monitoring', () => {
   it('counts the window from switchedAt', () => {
     const late = { ...record, switchedAt: new Date(clock.now().getTime() + 5000).toISOString() };
     clock.advance(record.policy.monitorWindowMs);
-    expect(step(late, {}, clock).record.phase).toBe('Monitoring');
+    expect(step(late, { health: healthy(record, clock.now(), 150) }, clock).record.phase).toBe('Monitoring');
     clock.advance(5000);
-    expect(step(late, {}, clock).record.phase).toBe('Succeeded');
+    expect(step(late, { health: healthy(record, clock.now(), 150) }, clock).record.phase).toBe('Succeeded');
+  });
+
+  it('does not declare success without health: no snapshot, not yet sure, or one from a monitor gone quiet', () => {
+    clock.advance(record.policy.monitorWindowMs + 10_000);
+    const stale = healthy(record, new Date(clock.now().getTime() - Math.max(2000, 5 * record.policy.probe.intervalMs) - 1), 150);
+    for (const health of [undefined, healthy(record, clock.now(), 0), stale]) {
+      expect(step(record, health ? { health } : {}, clock)).toEqual({ record, changed: false, actions: [] });
+    }
+    expect(step(record, { health: healthy(record, clock.now(), 150) }, clock).record.phase).toBe('Succeeded');
   });
 });

@@ -1,4 +1,4 @@
-import type { DeploymentRecord } from '@cutover/contracts';
+import type { DeploymentRecord, HealthSnapshot } from '@cutover/contracts';
 import { requestSwitch } from './actions';
 import { changed, endBeforeSwitch, unchanged, type Decision } from './decision';
 import { describeHealth, trafficStays } from './describe';
@@ -35,10 +35,20 @@ export function monitoring(record: DeploymentRecord, obs: Observations, now: Dat
   const windowMs = record.policy.monitorWindowMs;
   if (elapsedMs(record.switchedAt ?? record.phaseStartedAt, now) < windowMs) return unchanged(record);
   const hs = obs.health;
-  if (hs && (hs.state === 'degraded' || hs.state === 'unhealthy')) return unchanged(record);
+  // Success needs evidence: a health monitor that is down (or restarting and not yet sure)
+  // leaves the deployment in Monitoring until one reports it healthy again.
+  if (!hs || hs.state !== 'healthy' || !isFresh(hs, record, now)) return unchanged(record);
   const previous = record.fromColor
     ? `; ${record.fromColor} (${record.fromVersion ?? 'unknown version'}) is scaled down in ${record.policy.scaleDownDelayMs} ms`
     : '';
   const message = `${record.version} on ${record.toColor} stayed healthy for ${windowMs} ms (${describeHealth(hs)})${previous}`;
   return changed(transition(record, 'Succeeded', Reasons.MonitoringPassed, message, now));
+}
+
+/** Health older than a few probe intervals says nothing about now: whoever probed may be gone. */
+const FRESH_PROBE_INTERVALS = 5;
+const MIN_FRESH_MS = 2000;
+
+function isFresh(hs: HealthSnapshot, record: DeploymentRecord, now: Date): boolean {
+  return elapsedMs(hs.at, now) <= Math.max(MIN_FRESH_MS, FRESH_PROBE_INTERVALS * record.policy.probe.intervalMs);
 }

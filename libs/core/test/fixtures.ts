@@ -136,16 +136,18 @@ export function step(record: DeploymentRecord, obs: Partial<Observations>, clock
 export function driveTo(phase: Phase, clock: ManualClock, setup: Setup = {}): DeploymentRecord {
   const path: Phase[] = ['Requested', 'Preparing', 'Verifying', 'AwaitingApproval', 'Switching', 'Monitoring', 'Succeeded'];
   let record = newDeployment(clock, setup);
-  while (record.phase !== phase) {
+  for (let steps = 0; record.phase !== phase; steps++) {
     if (!path.includes(record.phase)) throw new Error(`driveTo(${phase}) ended in ${record.phase}: ${record.message}`);
+    if (steps > 100) throw new Error(`driveTo(${phase}) is stuck in ${record.phase}: ${record.message}`);
     clock.advance(100);
+    // Monitoring needs its window to pass with fresh health at the end of it.
+    if (record.phase === 'Monitoring') clock.advance(record.policy.monitorWindowMs);
     const now = clock.now();
     const obs: Partial<Observations> = {
       environment: environment(record, now),
       health: healthy(record, now, record.policy.verify.successesRequired),
       routing: routing(record.service, record.phase === 'Switching' ? record.toColor : record.fromColor, now),
     };
-    if (record.phase === 'Monitoring') clock.advance(record.policy.monitorWindowMs);
     if (record.phase === 'AwaitingApproval') throw new Error('driveTo cannot approve; approve explicitly');
     record = step(record, obs, clock).record;
   }

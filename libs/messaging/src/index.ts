@@ -14,3 +14,4 @@ export { natsJetStreamReady } from './jetstream-ready';
 export { NATS_ROLES, SERVICE_ROLES, STORE_WRITERS, natsPermissions, type NatsPermissions, type NatsRole, type ServiceRole } from './permissions';
 export { natsPasswordVariable, natsServerConfig, natsServerConfigFromEnv, type NatsServerConfigOptions, type NatsServerPassword, type NatsServerTls } from './nats-server-config';
 export { type ConnectSettings, type NatsCredentials, type NatsTlsFiles } from './connect';
+export { DEFAULT_LEASE_TTL_MS, Lease, type LeaseOptions } from './lease/lease';

@@ -36,6 +36,8 @@ export const STORE_WRITERS: Record<StoreName, readonly ServiceRole[]> = {
   environments: ['runtime-agent'],
   health: ['health-monitor'],
   diagnostics: ['rollback'],
+  // Only the health monitor runs replicas that take turns (see Lease).
+  leases: ['health-monitor'],
 };
 
 /** What the ci user may publish: a release, and nothing else of the catalog. */

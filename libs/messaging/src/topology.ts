@@ -61,6 +61,7 @@ export const bucketHistory: Record<BucketName, number> = {
   [buckets.environments]: 5,
   [buckets.health]: 5,
   [buckets.diagnostics]: 5,
+  [buckets.leases]: 1,
 };
 
 /** The stream that stores a JetStream message type, found from its subject. */

@@ -2,6 +2,7 @@
 // NATS, mount the service's module with HTTP (/healthz, /readyz, /metrics, its own routes) and the
 // JetStream transport, and stop cleanly on SIGTERM/SIGINT.
 import 'reflect-metadata';
+import { hostname } from 'node:os';
 import { Global, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, natsClientOptions, type CutoverConfig } from '@cutover/config';
@@ -26,6 +27,8 @@ export interface ServiceContext {
   clock: Clock;
   /** The token table, resolved before anything starts; absent when a test mounts a module itself. */
   apiAuth?: ApiAuth;
+  /** This process among the replicas of its service (host:port), the same after a restart; absent when a test mounts a module itself. */
+  instance?: string;
 }
 
 export interface ServiceDefinition {
@@ -56,7 +59,8 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   await bus.ensureTopology();
   const metrics = processMetrics();
   instrumentClients(bus, metrics);
-  const ctx: ServiceContext = { name: def.name, config, bus, log, clock: systemClock, apiAuth };
+  const port = inputs.httpPort ?? def.port(config);
+  const ctx: ServiceContext = { name: def.name, config, bus, log, clock: systemClock, apiAuth, instance: `${hostname()}:${port}` };
 
   // Global, so every service module can inject the config, clock and logger.
   @Global()
@@ -81,7 +85,6 @@ export async function bootstrapService(def: ServiceDefinition): Promise<INestApp
   const app = await NestFactory.create(RootModule, { logger: ['error', 'warn'] });
   app.connectMicroservice({ strategy: new CutoverTransport({ bus, durablePrefix: def.name }) }, { inheritAppConfig: true });
   await app.startAllMicroservices();
-  const port = inputs.httpPort ?? def.port(config);
   await app.listen(port, inputs.httpHost);
   log.info('ready', { http: `http://${inputs.httpHost}:${port}`, nats: url, natsUser: natsClient.user ?? null, natsTls: natsClient.tls !== undefined });
 

@@ -1,8 +1,9 @@
+import { hostname } from 'node:os';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { BUS } from '@cutover/messaging';
 import { apiAuthProvider, CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
 import { DashboardModule } from './dashboard/dashboard.module';
-import { STORES } from './health-monitor.constants';
+import { INSTANCE, STORES } from './health-monitor.constants';
 import { HealthApiController } from './http/health-api.controller';
 import { HEALTH_METERING, healthMetering } from './metrics/health-metering';
 import { HealthMonitor } from './monitor/health-monitor.service';
@@ -24,6 +25,8 @@ export class HealthMonitorModule {
         { provide: LOGGER, useValue: ctx.log },
         apiAuthProvider(ctx),
         { provide: STORES, useFactory: () => openStores(ctx.bus) },
+        // A test that mounts the module has no port of its own: the process stands in for it.
+        { provide: INSTANCE, useValue: ctx.instance ?? `${hostname()}:${process.pid}` },
         HealthMonitor,
         ProbeRoundTracing,
         { provide: HEALTH_METERING, useFactory: () => healthMetering() },

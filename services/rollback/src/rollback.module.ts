@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { DUPLICATE_WINDOW_MS } from '@cutover/messaging';
 import { processMetrics } from '@cutover/metrics';
 import { RuntimeClient } from '@cutover/runtime';
 import { CLOCK, CONFIG, LOGGER, type ServiceContext } from '@cutover/service-kit';
@@ -12,9 +13,11 @@ import { openStores } from './stores';
 import { DEFAULT_SWITCH_BACK, SwitchBack, type SwitchBackSettings } from './switching/switch-back';
 import { SwitchResults } from './switching/switch-results';
 
-// Diagnostics wait for the runtime agent briefly and once: the bundle is saved without
-// runtime details rather than late.
-const RUNTIME_DIAGNOSTICS = { timeoutMs: 2_000, retries: 0 };
+// Diagnostics are collected once the rollback is settled, so waiting costs no traffic. The
+// wait outlasts the runtime's own deadline per source (pod logs: 3 s), so one slow source
+// leaves a gap in the runtime section instead of losing all of it; then the bundle is saved
+// without runtime details rather than late.
+const RUNTIME_DIAGNOSTICS = { timeoutMs: 10_000, retries: 0 };
 
 @Module({})
 export class RollbackModule {
@@ -34,7 +37,7 @@ export class RollbackModule {
           provide: SwitchResults,
           useFactory: async () => {
             const results = new SwitchResults();
-            await results.start(ctx.bus);
+            await results.start(ctx.bus, new Date(ctx.clock.now().getTime() - DUPLICATE_WINDOW_MS));
             return results;
           },
         },

@@ -2,7 +2,6 @@
 // other services observed (environment, health, routing), asks the pure core what follows,
 // writes the record with the revision it read, then performs the returned actions. Passes
 // run on a short tick and as soon as a watched bucket changes.
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { CutoverConfig } from '@cutover/config';
 import { environmentKey, isTerminal, type DeploymentRecord } from '@cutover/contracts';
@@ -15,6 +14,7 @@ import { publishPhaseChange } from '../deployment-events';
 import { RUNTIME_CLIENT, STORES } from '../orchestrator.constants';
 import type { Stores } from '../stores';
 import { ActionThrottle } from './action-throttle';
+import { switchCommandId } from './switch-command-id';
 import { SwitchResults } from './switch-results';
 
 const TICK_MS = 100;
@@ -90,10 +90,11 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     const record = entry.value;
     if (isTerminal(record.phase) && state!.value.activeDeploymentId === id) await this.releaseLock(service, id);
 
-    const [environment, health, routing] = await Promise.all([
+    const [environment, health, routing, previousEnvironment] = await Promise.all([
       this.stores.environments.get(environmentKey(service, record.toColor)),
       this.stores.health.get(environmentKey(service, record.toColor)),
       this.stores.routing.get(service),
+      record.fromColor ? this.stores.environments.get(environmentKey(service, record.fromColor)) : null,
     ]);
     const decision = reconcile(
       record,
@@ -102,6 +103,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
         health: health?.value ?? null,
         routing: routing?.value ?? null,
         switchResult: this.switchResults.for(id),
+        previousEnvironment: previousEnvironment?.value ?? null,
       },
       this.clock.now(),
     );
@@ -158,7 +160,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
               deploymentId: record.id,
               reason: `deployment ${record.id} (${record.version})`,
             },
-            { id: randomUUID(), correlationId: record.requestId ?? record.id, deploymentId: record.id },
+            { id: switchCommandId(record, action.toColor, this.clock.now(), RESEND_AFTER_MS), correlationId: record.requestId ?? record.id, deploymentId: record.id },
           );
           break;
         case 'scaleDown':

@@ -28,7 +28,7 @@ async function harness(answer: (id: string, attempt: number) => string | null) {
     },
   } as unknown as Bus;
   const results = new SwitchResults();
-  await results.start(bus);
+  await results.start(bus, new Date(0));
   const switchBack = new SwitchBack(bus, results, { attemptTimeoutMs: 30, attempts: 3 }, createLogger('test', { sink: () => undefined }));
   return { switchBack, published };
 }
@@ -40,11 +40,24 @@ describe('SwitchBack', () => {
     expect(published).toHaveLength(1);
   });
 
-  it('sends the same command again, with the same id, until a result comes', async () => {
+  it('sends the command again under the next id until a result comes', async () => {
     const { switchBack, published } = await harness((id, attempt) => (attempt === 2 ? id : null));
     await expect(switchBack.run(cmd, trace)).resolves.toMatchObject({ ok: true });
+    expect(published).toEqual(['demo-0000000001abcdef.switch-back.1', 'demo-0000000001abcdef.switch-back.2']);
+  });
+
+  it('takes a late answer to an earlier attempt', async () => {
+    const { switchBack, published } = await harness((_id, attempt) => (attempt === 2 ? 'demo-0000000001abcdef.switch-back.1' : null));
+    await expect(switchBack.run(cmd, trace)).resolves.toMatchObject({ ok: true });
     expect(published).toHaveLength(2);
-    expect(new Set(published).size).toBe(1);
+  });
+
+  it('every replica sends the same first command, and one that asks after the answer came gets it at once', async () => {
+    // Only the first publish is answered: the second run must find that answer.
+    const { switchBack, published } = await harness((id, attempt) => (attempt === 1 ? id : null));
+    await switchBack.run(cmd, trace);
+    await expect(switchBack.run(cmd, trace)).resolves.toMatchObject({ ok: true });
+    expect(published).toEqual(['demo-0000000001abcdef.switch-back.1', 'demo-0000000001abcdef.switch-back.1']);
   });
 
   it('gives up with SwitchBackTimeoutError, ignoring results of other commands', async () => {

@@ -1,6 +1,9 @@
 // Switch results are followed from start-up on, for every service, so a switch-back never
-// waits for a consumer to be created: a waiter is registered before its command is
-// published and the result is matched by the command's envelope id.
+// waits for a consumer to be created, and matched by the command's envelope id. Recent
+// results are kept: a replica resuming a rollback another replica (or this process before
+// a crash) already switched publishes the same command id, which JetStream drops as a
+// duplicate, and finds its answer here. Following starts one duplicate window back so the
+// answers a restarted process needs are among them.
 import type { SwitchResult } from '@cutover/contracts';
 import type { OnApplicationShutdown } from '@nestjs/common';
 import type { Bus, Stoppable } from '@cutover/messaging';
@@ -11,17 +14,23 @@ export interface PendingResult {
   cancel(): void;
 }
 
+const REMEMBERED = 1000;
+
 export class SwitchResults implements OnApplicationShutdown {
   private readonly waiting = new Map<string, (r: SwitchResult) => void>();
+  /** Insertion-ordered, so the oldest is dropped first. */
+  private readonly seen = new Map<string, SwitchResult>();
   private follower: Stoppable | null = null;
 
-  async start(bus: Bus): Promise<void> {
+  /** Follows results published from `since` on. */
+  async start(bus: Bus, since: Date): Promise<void> {
     this.follower = await bus.follow(
       'switchResult',
       async (env) => {
+        this.remember(env.data);
         this.waiting.get(env.data.commandId)?.(env.data);
       },
-      { deliver: 'new' },
+      { startTime: since },
     );
   }
 
@@ -33,7 +42,9 @@ export class SwitchResults implements OnApplicationShutdown {
   expect(commandId: string): PendingResult {
     let settle!: (r: SwitchResult) => void;
     const result = new Promise<SwitchResult>((resolve) => (settle = resolve));
-    this.waiting.set(commandId, settle);
+    const known = this.seen.get(commandId);
+    if (known) settle(known);
+    else this.waiting.set(commandId, settle);
     return {
       within: async (timeoutMs) => {
         let timer: NodeJS.Timeout | undefined;
@@ -48,5 +59,11 @@ export class SwitchResults implements OnApplicationShutdown {
         this.waiting.delete(commandId);
       },
     };
+  }
+
+  private remember(result: SwitchResult): void {
+    this.seen.delete(result.commandId);
+    this.seen.set(result.commandId, result);
+    if (this.seen.size > REMEMBERED) this.seen.delete(this.seen.keys().next().value!);
   }
 }
