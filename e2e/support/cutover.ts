@@ -47,6 +47,25 @@ export async function cutoverPorts(): Promise<CutoverPorts> {
 /** Test policy: the defaults, with windows short enough for a test to see the end. */
 export const FAST_POLICY = { monitorWindowMs: 4000, scaleDownDelayMs: 60_000 };
 
+/** The `services` of a test's cutover.yaml: each runs the demo app behind its own router port. */
+export async function demoServices(
+  services: Record<string, ServiceSpec>,
+  defaults: { instances: number; policy: Record<string, unknown> },
+): Promise<{ routerPorts: Record<string, number>; serviceConfig: Record<string, unknown> }> {
+  const routerPorts: Record<string, number> = {};
+  const serviceConfig: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(services)) {
+    routerPorts[name] = await freePort();
+    serviceConfig[name] = {
+      command: ['node', DEMO_APP],
+      instances: spec.instances ?? defaults.instances,
+      router: { host: '127.0.0.1', port: routerPorts[name] },
+      policy: { ...defaults.policy, ...spec.policy },
+    };
+  }
+  return { routerPorts, serviceConfig };
+}
+
 export interface StackEnv {
   /** Environment of `cutover up` and so of every Cutover process; defaults to this process's. */
   env?: NodeJS.ProcessEnv;
@@ -56,17 +75,7 @@ export async function startStack(services: Record<string, ServiceSpec>, opts: St
   const nats = await startNatsServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'cutover-e2e-'));
   const ports = await cutoverPorts();
-  const routerPorts: Record<string, number> = {};
-  const serviceConfig: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(services)) {
-    routerPorts[name] = await freePort();
-    serviceConfig[name] = {
-      command: ['node', DEMO_APP],
-      instances: spec.instances ?? 2,
-      router: { host: '127.0.0.1', port: routerPorts[name] },
-      policy: { probe: { path: '/' }, ...FAST_POLICY, ...spec.policy },
-    };
-  }
+  const { routerPorts, serviceConfig } = await demoServices(services, { instances: 2, policy: { probe: { path: '/' }, ...FAST_POLICY } });
   const configPath = join(dataDir, 'cutover.yaml');
   writeFileSync(configPath, YAML.stringify({ version: 1, nats: { url: nats.url }, runtime: { kind: 'local' }, ports, services: serviceConfig }));
 

@@ -13,14 +13,11 @@ import { isTerminal, subjects, type DeploymentRecord, type EnvironmentState, typ
 import { Bus, type Stoppable } from '@cutover/messaging';
 import { createLogger } from '@cutover/observability';
 import { freePort, startNatsServer, waitFor, type NatsServerHandle } from '@cutover/testkit';
-import { cutoverPorts, DEMO_APP, ROOT } from '../../e2e/support/cutover';
+import { cutoverPorts, demoServices, DEMO_APP, ROOT, type ServiceSpec } from '../../e2e/support/cutover';
 
 export type CutoverService = 'orchestrator' | 'health-monitor' | 'switcher' | 'rollback' | 'runtime-agent';
 
-export interface FaultServiceSpec {
-  instances?: number;
-  policy?: Record<string, unknown>;
-}
+export type FaultServiceSpec = ServiceSpec;
 
 /** Short windows, so a test sees every end, and a scale-down soon after it. */
 export const FAULT_POLICY = { probe: { path: '/' }, monitorWindowMs: 3000, scaleDownDelayMs: 1500 };
@@ -60,17 +57,7 @@ export interface Replica {
 export async function startFaultStack(services: Record<string, FaultServiceSpec>): Promise<FaultStack> {
   const nats = await startNatsServer();
   const dataDir = mkdtempSync(join(tmpdir(), 'cutover-fault-'));
-  const routerPorts: Record<string, number> = {};
-  const serviceConfig: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(services)) {
-    routerPorts[name] = await freePort();
-    serviceConfig[name] = {
-      command: ['node', DEMO_APP],
-      instances: spec.instances ?? 1,
-      router: { host: '127.0.0.1', port: routerPorts[name] },
-      policy: { ...FAULT_POLICY, ...spec.policy },
-    };
-  }
+  const { routerPorts, serviceConfig } = await demoServices(services, { instances: 1, policy: FAULT_POLICY });
   const configPath = join(dataDir, 'cutover.yaml');
   writeFileSync(configPath, YAML.stringify({ version: 1, nats: { url: nats.url }, runtime: { kind: 'local' }, ports: await cutoverPorts(), services: serviceConfig }));
 

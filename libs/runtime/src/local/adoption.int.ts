@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Color, EnvironmentState } from '@cutover/contracts';
 import type { ServiceConfig } from '@cutover/config';
 import { createLogger } from '@cutover/observability';
+import { waitFor } from '@cutover/testkit';
 import { LocalRuntime } from './local-runtime';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
@@ -68,13 +69,6 @@ function isRunning(pid: number): boolean {
   }
 }
 
-async function until(cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 function untilState(runtime: LocalRuntime, name: string, pred: (s: EnvironmentState) => boolean, timeoutMs = 15_000): Promise<EnvironmentState> {
   return new Promise((resolve, reject) => {
@@ -114,7 +108,7 @@ describe('a runtime adopting what a killed one ran', () => {
     let err = '';
     host.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
     host.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    await until(() => out.includes('\n') || host.exitCode !== null, `runtime A to report ${name} ${status}`);
+    await waitFor(() => out.includes('\n') || host.exitCode !== null, { timeoutMs: 15_000, intervalMs: 20, what: `runtime A to report ${name} ${status}` });
     if (!out.includes('\n')) throw new Error(`runtime A exited early: ${err}`);
     const state = JSON.parse(out.split('\n')[0]!) as EnvironmentState;
     const record = JSON.parse(readFileSync(join(stateDir, `${name}.blue.state.json`), 'utf8')) as { instances: { pid: number }[] };
@@ -199,13 +193,13 @@ describe('a runtime adopting what a killed one ran', () => {
     const before = await runAndKillHost('app', 'ready');
     const [dead, survivor] = before.pids as [number, number];
     process.kill(-dead, 'SIGKILL');
-    await until(() => !isRunning(dead), `instance ${dead} to be gone`);
+    await waitFor(() => !isRunning(dead), { timeoutMs: 15_000, intervalMs: 20, what: `instance ${dead} to be gone` });
 
     const b = runtimeB();
     const [lost] = b.recover();
     expect(lost).toMatchObject({ status: 'failed', reason: 'AgentRestarted', endpoints: [] });
     expect(lost!.message).toContain(`instance 0 (pid ${dead}`);
-    await until(() => !isRunning(survivor), `instance ${survivor} to be killed`);
+    await waitFor(() => !isRunning(survivor), { timeoutMs: 15_000, intervalMs: 20, what: `instance ${survivor} to be killed` });
     expect(existsSync(join(stateDir, 'app.blue.state.json'))).toBe(false);
   });
 
@@ -223,7 +217,7 @@ describe('a runtime adopting what a killed one ran', () => {
     const [lost] = b.recover();
     expect(lost).toMatchObject({ status: 'failed', reason: 'AgentRestarted' });
     expect(lost!.message).toContain(`pid ${unrelated.pid}`);
-    await until(() => !isRunning(before.pids[1]!), 'the instance that did match to be killed');
+    await waitFor(() => !isRunning(before.pids[1]!), { timeoutMs: 15_000, intervalMs: 20, what: 'the instance that did match to be killed' });
     expect(isRunning(unrelated.pid!)).toBe(true);
   });
 });
