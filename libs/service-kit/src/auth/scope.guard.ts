@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_AUTH } from '../service-kit.constants';
 import type { ApiAuth } from './api-auth';
 import { SCOPE_RULE, type ScopeRule } from './require-scope';
+import { attachCaller } from './caller';
 import { scopesGrant } from './scopes';
 
 const REALM = 'Bearer realm="cutover"';
@@ -35,6 +36,7 @@ export class ScopeGuard implements CanActivate {
       res.setHeader('WWW-Authenticate', `${REALM}, error="invalid_token"`);
       throw new UnauthorizedException({ error: 'invalid_token', message: 'the bearer token is not one of api.tokens' });
     }
+    attachCaller(req, caller);
     if (!scopesGrant(caller.scopes, needed)) {
       res.setHeader('WWW-Authenticate', `${REALM}, error="insufficient_scope", scope="${needed}"`);
       throw new ForbiddenException({

@@ -25,7 +25,7 @@ import {
 } from '@cutover/contracts';
 import type { Clock } from '@cutover/core';
 import { BUS, type Bus } from '@cutover/messaging';
-import { CLOCK, CONFIG, RequireScope, ScopeGuard } from '@cutover/service-kit';
+import { CallerName, CLOCK, CONFIG, RequireScope, ScopeGuard } from '@cutover/service-kit';
 import { publishPhaseChange } from '../deployment-events';
 import { applyVerb, type Verb } from '../intake/deployment-verbs';
 import { takeRelease } from '../intake/release-intake';
@@ -97,22 +97,22 @@ export class ApiController {
   @Post('deployments/:id/approve')
   @RequireScope('approve')
   @HttpCode(200)
-  approve(@Param('id') id: string, @Body() body: unknown): Promise<DeploymentRecord> {
-    return this.verb('approve', id, body);
+  approve(@Param('id') id: string, @Body() body: unknown, @CallerName() caller: string | null): Promise<DeploymentRecord> {
+    return this.verb('approve', id, asCaller(body, caller));
   }
 
   @Post('deployments/:id/abort')
   @RequireScope('approve')
   @HttpCode(200)
-  abort(@Param('id') id: string, @Body() body: unknown): Promise<DeploymentRecord> {
-    return this.verb('abort', id, body);
+  abort(@Param('id') id: string, @Body() body: unknown, @CallerName() caller: string | null): Promise<DeploymentRecord> {
+    return this.verb('abort', id, asCaller(body, caller));
   }
 
   @Post('deployments/:id/promote')
   @RequireScope('approve')
   @HttpCode(200)
-  promote(@Param('id') id: string, @Body() body: unknown): Promise<DeploymentRecord> {
-    return this.verb('promote', id, body);
+  promote(@Param('id') id: string, @Body() body: unknown, @CallerName() caller: string | null): Promise<DeploymentRecord> {
+    return this.verb('promote', id, asCaller(body, caller));
   }
 
   private async verb(verb: Verb, id: string, body: unknown): Promise<DeploymentRecord> {
@@ -131,10 +131,16 @@ export class ApiController {
   @Post('services/:name/rollback')
   @RequireScope('admin')
   @HttpCode(202)
-  async rollback(@Param('name') name: string, @Body() body: unknown) {
-    const data = checked(() => validate(RollbackCommandSchema, { reason: 'manual rollback', ...(body as object), service: name }, 'rollback'));
+  async rollback(@Param('name') name: string, @Body() body: unknown, @CallerName() caller: string | null) {
+    const data = checked(() => validate(RollbackCommandSchema, { reason: 'manual rollback', ...(asCaller(body, caller) as object), service: name }, 'rollback'));
     if (!this.config.services[name]) throw new NotFoundException({ error: 'unknown_service', message: `unknown service "${name}"` });
     const env = await this.bus.publish('rollback', [], data, { id: randomUUID() });
     return { accepted: true, commandId: env.id };
   }
+}
+
+/** With authentication on, the token's name is who acted, whatever the body claims. */
+function asCaller(body: unknown, caller: string | null): unknown {
+  if (caller === null || typeof body !== 'object' || body === null || Array.isArray(body)) return body;
+  return { ...body, by: caller };
 }
