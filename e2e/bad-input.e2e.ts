@@ -126,7 +126,7 @@ async function stateMarks(): Promise<number[]> {
 }
 
 /** Collects the decoded messages of one event type on a subject until the test ends. */
-function collect<K extends 'switchResult' | 'releaseRejected'>(key: K, subject: string): Envelope<PayloadOf<K>>[] {
+function collect<K extends 'switchResult' | 'releaseRejected' | 'deploymentEvent'>(key: K, subject: string): Envelope<PayloadOf<K>>[] {
   const got: Envelope<PayloadOf<K>>[] = [];
   nc.subscribe(subject, { callback: (_err, m) => got.push(decode(key, m.data)) });
   return got;
@@ -264,6 +264,31 @@ describe('the HTTP API names each bad field', () => {
   });
 
   it('changed no deployment, service or routing record', async () => {
+    expect(await stateMarks()).toEqual(before);
+  });
+});
+
+describe('a release replayed after its deployment ended', () => {
+  it('becomes no second deployment: deployment, service and routing records stay as they are', async () => {
+    const events = collect('deploymentEvent', subjects.deploymentEvent('demo'));
+    const cmd = command('release', { service: 'demo', version: '9.0.0' }, `replayed-${Date.now()}`);
+    const js = nc.jetstream();
+    await js.publish(subjects.release(), serialize(cmd), { msgID: cmd.id });
+    await waitFor(() => events.some((e) => e.data.deployment.requestId === cmd.id && ['Succeeded', 'Failed', 'RolledBack', 'Aborted'].includes(e.data.deployment.phase)), {
+      timeoutMs: 60_000,
+      what: 'the deployment of the release to end',
+    });
+    const before = await stateMarks();
+
+    // The same envelope under another message id, as JetStream takes it once its two-minute
+    // duplicate window is over; the work queue drops it when the orchestrator acknowledged it.
+    const replay = await js.publish(subjects.release(), serialize(cmd), { msgID: `${cmd.id}-after-the-window` });
+    expect(replay.duplicate).toBe(false);
+    const jsm = await nc.jetstreamManager();
+    await waitFor(async () => (await jsm.streams.getMessage(streams.commands.name, { seq: replay.seq }).catch(() => null)) === null, {
+      timeoutMs: 15_000,
+      what: 'the orchestrator to take the replayed release',
+    });
     expect(await stateMarks()).toEqual(before);
   });
 });
