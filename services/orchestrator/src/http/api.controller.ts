@@ -29,6 +29,7 @@ import { CallerName, CLOCK, CONFIG, RequireScope, ScopeGuard } from '@cutover/se
 import { publishPhaseChange } from '../deployment-events';
 import { applyVerb, type Verb } from '../intake/deployment-verbs';
 import { takeRelease } from '../intake/release-intake';
+import { recordRejection } from '../intake/release-rejection';
 import { STORES } from '../orchestrator.constants';
 import { Reconciler } from '../reconcile/reconciler.service';
 import type { Stores } from '../stores';
@@ -62,7 +63,9 @@ export class ApiController {
     const cmd = encode('release', data, { source: SOURCE });
     const result = await takeRelease(cmd, { config: this.config, stores: this.stores, clock: this.clock });
     if (!result.ok) {
-      const payload = { error: result.code, message: result.message };
+      // On record like a refusal from NATS, so the verdict can be found later by requestId.
+      await recordRejection(this.bus, cmd, result);
+      const payload = { error: result.code, message: result.message, requestId: cmd.id };
       throw result.code === 'unknown_service' ? new NotFoundException(payload) : new ConflictException(payload);
     }
     await publishPhaseChange(this.bus, result.record, null, cmd.id);

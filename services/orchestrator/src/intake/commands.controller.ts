@@ -13,6 +13,7 @@ import { Reconciler } from '../reconcile/reconciler.service';
 import type { Stores } from '../stores';
 import { applyVerb, type Verb } from './deployment-verbs';
 import { takeRelease } from './release-intake';
+import { recordRejection } from './release-rejection';
 
 @Controller()
 export class CommandsController {
@@ -30,12 +31,7 @@ export class CommandsController {
     const result = await takeRelease(cmd, { config: this.config, stores: this.stores, clock: this.clock });
     if (!result.ok) {
       this.log.info('release rejected', { service: cmd.data.service, version: cmd.data.version, code: result.code });
-      await this.bus.publish(
-        'releaseRejected',
-        [],
-        { requestId: cmd.id, service: cmd.data.service, version: cmd.data.version, code: result.code, reason: result.message },
-        { id: `${cmd.id}.rejected`, correlationId: cmd.id },
-      );
+      await recordRejection(this.bus, cmd, result);
       return;
     }
     // Published on every delivery: JetStream drops the duplicate by message id.

@@ -3,16 +3,15 @@
 // from the command id, the service lock is compare-and-set, and creation tolerates "exists".
 import { createHash } from 'node:crypto';
 import type { CutoverConfig } from '@cutover/config';
-import { isTerminal, type DeploymentRecord, type Envelope, type ReleaseCommand } from '@cutover/contracts';
+import type { DeploymentRecord, Envelope, ReleaseCommand } from '@cutover/contracts';
 import { createDeployment, newDeploymentId, type Clock } from '@cutover/core';
 import { KvConflictError } from '@cutover/messaging';
 import type { Stores } from '../stores';
+import { holdsServiceLock, takeServiceLock } from './service-lock';
 
 export type IntakeResult =
   | { ok: true; record: DeploymentRecord; created: boolean }
   | { ok: false; code: 'unknown_service' | 'busy' | 'wrong_environment'; message: string };
-
-const HISTORY_LIMIT = 100;
 
 export async function takeRelease(
   cmd: Envelope<ReleaseCommand>,
@@ -29,7 +28,6 @@ export async function takeRelease(
     const ours = config.environment ? `environment "${config.environment}"` : 'no environment (started without --environment)';
     return { ok: false, code: 'wrong_environment', message: `release for environment "${release.environment}" reached the Cutover of ${ours}: check --environment and the NATS url` };
   }
-  const now = clock.now();
   const random = createHash('sha256').update(cmd.id).digest('hex').slice(0, 8);
   const id = newDeploymentId(release.service, new Date(cmd.time), random);
 
@@ -37,32 +35,10 @@ export async function takeRelease(
   if (existing) return { ok: true, record: existing.value, created: false };
 
   // Take the service's lock first: one deployment per service, decided by compare-and-set.
-  for (;;) {
-    const state = await stores.services.get(release.service);
-    const active = state?.value.activeDeploymentId ?? null;
-    if (active && active !== id) {
-      const running = await stores.deployments.get(active);
-      if (running && !isTerminal(running.value.phase)) {
-        return {
-          ok: false,
-          code: 'busy',
-          message: `${release.service} already has deployment ${active} (${running.value.version}, phase ${running.value.phase}); wait for it or abort it`,
-        };
-      }
-    }
-    const next = {
-      service: release.service,
-      activeDeploymentId: id,
-      recentDeploymentIds: [id, ...(state?.value.recentDeploymentIds ?? []).filter((d) => d !== id)].slice(0, HISTORY_LIMIT),
-    };
-    try {
-      if (state) await stores.services.update(release.service, next, state.revision);
-      else await stores.services.create(release.service, next);
-      break;
-    } catch (e) {
-      if (!(e instanceof KvConflictError)) throw e;
-    }
-  }
+  const lock = await takeServiceLock(release.service, id, { stores, clock });
+  if (!lock.ok) return { ok: false, code: 'busy', message: lock.message };
+  // Taken now, not when the command arrived: a deployment's life starts with its lock.
+  const now = clock.now();
 
   const routing = await stores.routing.get(release.service);
   const liveColor = routing?.value.liveColor ?? null;
@@ -73,10 +49,15 @@ export async function takeRelease(
   };
   try {
     await stores.deployments.create(id, record);
-    return { ok: true, record, created: true };
   } catch (e) {
     if (!(e instanceof KvConflictError)) throw e;
     const again = await stores.deployments.get(id);
     return { ok: true, record: again!.value, created: false };
   }
+  // Slower than the grace period: another intake took the lock over as orphaned.
+  if (!(await holdsServiceLock(release.service, id, stores))) {
+    await stores.deployments.delete(id);
+    return { ok: false, code: 'busy', message: `${release.service} was taken by another release while ${id} was being created; publish again` };
+  }
+  return { ok: true, record, created: true };
 }

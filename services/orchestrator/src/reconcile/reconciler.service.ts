@@ -88,7 +88,11 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     const entry = await this.stores.deployments.get(id);
     if (!entry) return;
     const record = entry.value;
-    if (isTerminal(record.phase) && state!.value.activeDeploymentId === id) await this.releaseLock(service, id);
+    if (isTerminal(record.phase)) {
+      // Ended, perhaps by the rollback service: its switch results are of no more use.
+      this.switchResults.forget(id);
+      if (state!.value.activeDeploymentId === id) await this.releaseLock(service, id);
+    }
 
     const [environment, health, routing, previousEnvironment] = await Promise.all([
       this.stores.environments.get(environmentKey(service, record.toColor)),
