@@ -29,7 +29,7 @@ const url = () => stack.publicUrl('demo');
 const whereIsTraffic = async () => (await getJson(url())).body as { version: string; color: string };
 
 beforeAll(async () => {
-  stack = await startStack({ demo: {}, gated: { instances: 1, policy: { approval: { required: true, timeoutMs: null } } } });
+  stack = await startStack({ demo: {}, gated: { instances: 1, policy: { approval: { required: true, timeoutMs: null } } }, first: { instances: 1 } });
 });
 
 afterAll(async () => {
@@ -186,3 +186,14 @@ async function waitForPhase(service: string, phase: string): Promise<string> {
   );
   return id;
 }
+
+describe('a first release that goes bad while live', () => {
+  it('ends Failed, saying there is nothing to roll back to, and traffic stays on it', async () => {
+    const r = await stack.cli(['release', 'first', '1.0.0', '--env', 'FAULT_AFTER_MS=2000', '--wait', '--json']);
+    expect(r.code).toBe(1);
+    expect(record(r)).toMatchObject({ phase: 'Failed', reason: 'UnhealthyWithoutPrevious', message: expect.stringContaining('no previous color to roll back to') });
+    expect(record(r).history.map((h) => h.phase)).toContain('Monitoring');
+    // Still served by the failing release itself (its own 500), not cut off by the router.
+    expect((await fetch(stack.publicUrl('first'))).status).toBe(500);
+  });
+});

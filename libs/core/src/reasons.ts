@@ -36,6 +36,8 @@ export const Reasons = {
   MonitoringPassed: 'MonitoringPassed',
   /** Switching or Succeeded: a human skipped the remaining wait. */
   Promoted: 'Promoted',
+  /** Failed: a first release was still unwell at the end of its window; with no previous color, traffic stays on it. */
+  UnhealthyWithoutPrevious: 'UnhealthyWithoutPrevious',
   /** RollingBack: the new color degraded while live (automatic rollback). */
   HealthDegraded: 'HealthDegraded',
   /** RollingBack: a human asked for a rollback. */

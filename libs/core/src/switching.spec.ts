@@ -1,7 +1,7 @@
 import type { DeploymentRecord } from '@cutover/contracts';
 import { ManualClock } from './clock';
 import { Reasons } from './reasons';
-import { driveTo, failing, healthy, routing, step, switchResult } from '../test/fixtures';
+import { driveTo, environment, failing, healthy, routing, step, switchResult } from '../test/fixtures';
 
 describe('reconcile: Switching', () => {
   let clock: ManualClock;
@@ -84,6 +84,23 @@ describe('reconcile: Monitoring', () => {
     expect(step(late, { health: healthy(record, clock.now(), 150) }, clock).record.phase).toBe('Monitoring');
     clock.advance(5000);
     expect(step(late, { health: healthy(record, clock.now(), 150) }, clock).record.phase).toBe('Succeeded');
+  });
+
+  it('→ Failed when a first release is still unwell at the end of its window: nothing to roll back to', () => {
+    const first = driveTo('Monitoring', clock, { live: null });
+    clock.advance(first.policy.monitorWindowMs - 1);
+    expect(step(first, { health: failing(first, clock.now(), 3) }, clock).record.phase).toBe('Monitoring');
+    clock.advance(1);
+    const d = step(first, { health: failing(first, clock.now(), 3) }, clock);
+    expect(d.record).toMatchObject({ phase: 'Failed', reason: Reasons.UnhealthyWithoutPrevious, finishedAt: clock.now().toISOString() });
+    expect(d.record.message).toContain('no previous color to roll back to');
+    // Traffic stays: the only color there is is live, so nothing is scaled down.
+    expect(step(d.record, { routing: routing(first.service, first.toColor, clock.now()), environment: environment(first, clock.now()) }, clock).actions).toEqual([]);
+  });
+
+  it('leaves a release with a previous color to the rollback service, however unwell it is', () => {
+    clock.advance(record.policy.monitorWindowMs + 10_000);
+    expect(step(record, { health: failing(record, clock.now(), 3) }, clock).record.phase).toBe('Monitoring');
   });
 
   it('does not declare success without health: no snapshot, not yet sure, or one from a monitor gone quiet', () => {

@@ -29,12 +29,18 @@ export function switching(record: DeploymentRecord, obs: Observations, now: Date
 /**
  * Monitoring: the new color is live and the previous one warm. Degradation is the rollback
  * service's call; here the window only ends, and not while the new color looks unwell, since
- * declaring success then would be a lie the rollback is about to correct.
+ * declaring success then would be a lie the rollback is about to correct. A first release
+ * has nothing to roll back to: still unwell at the end of the window, it has failed, and
+ * traffic stays where it is, the only place there is.
  */
 export function monitoring(record: DeploymentRecord, obs: Observations, now: Date): Decision {
   const windowMs = record.policy.monitorWindowMs;
   if (elapsedMs(record.switchedAt ?? record.phaseStartedAt, now) < windowMs) return unchanged(record);
   const hs = obs.health;
+  if (!record.fromColor && hs && isFresh(hs, record, now) && (hs.state === 'degraded' || hs.state === 'unhealthy')) {
+    const message = `${record.version} on ${record.toColor} is ${hs.state} at the end of its ${windowMs} ms window (${describeHealth(hs)}); it is the first release of ${record.service}, so there is no previous color to roll back to and traffic stays on it`;
+    return changed(transition(record, 'Failed', Reasons.UnhealthyWithoutPrevious, message, now, { finishedAt: now.toISOString() }));
+  }
   // Success needs evidence: a health monitor that is down (or restarting and not yet sure)
   // leaves the deployment in Monitoring until one reports it healthy again.
   if (!hs || hs.state !== 'healthy' || !isFresh(hs, record, now)) return unchanged(record);
