@@ -23,10 +23,13 @@ import { releaseMetadata, type MetadataFlags } from '../release-metadata';
 import { ReleaseTracker, type ReleaseUpdate } from '../release-tracker';
 import { environmentOf } from '../connection';
 import { withBus, withNatsOptions } from '../session';
+import { publishAgainOnFailure } from '../publish-again';
 import { Verdict } from '../verdict';
 
 /** How long the orchestrator may take to accept or refuse before we call it unreachable. */
 const ACCEPT_TIMEOUT_MS = 30_000;
+/** Each waits for the publish acknowledgement (connection.ts); the same message id each time. */
+const PUBLISH_ATTEMPTS = 3;
 const INPUT_CODES = new Set(['invalid_input', 'invalid_name', 'unknown_service']);
 
 interface ReleaseFlags extends MetadataFlags {
@@ -102,7 +105,7 @@ async function release(ctx: CliContext, service: string, version: string, flags:
       bus.follow('releaseRejected', async (env) => show(tracker.rejected(env)), { deliver: 'new' }),
     ]);
     try {
-      await bus.publish('release', [], command, { id: requestId });
+      await publishAgainOnFailure(() => bus.publish('release', [], command, { id: requestId }), PUBLISH_ATTEMPTS);
     } catch (cause) {
       throw new UnreachableError(`Cutover did not take the release: ${(cause as Error).message}`, { cause });
     }
