@@ -5,7 +5,7 @@
 // NATS, must take the cluster as it finds it.
 import { startTestCluster, waitFor, type TestCluster } from '@cutover/testkit';
 import { getJson, type CliResult } from './support/cutover';
-import { ClusterView, startKubeStack, type KubeMode, type KubeStack } from './support/kubernetes';
+import { ClusterView, KUBERNETES_READY, kubernetesReadiness, startKubeStack, type KubeMode, type KubeStack } from './support/kubernetes';
 
 interface DeploymentRecord {
   id: string;
@@ -82,10 +82,7 @@ describe.each<KubeMode>(['label', 'namespace'])('Kubernetes runtime, %s mode, en
   });
 
   it('the processes that talk to Kubernetes are ready only with the API reachable, and say so', async () => {
-    for (const component of ['switcher', 'runtimeAgent'] as const) {
-      const ready = await getJson(`http://127.0.0.1:${stack.ports[component]}/readyz`);
-      expect([component, ready.status, ready.body]).toEqual([component, 200, { status: 'ready', checks: { nats: true, jetstream: true, kubernetes: true } }]);
-    }
+    expect(await kubernetesReadiness(stack)).toEqual(KUBERNETES_READY);
   });
 
   it('release 1.0.0 puts blue live', async () => {

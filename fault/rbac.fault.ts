@@ -13,7 +13,7 @@ import { RuntimeClient, type KubernetesDiagnosticsDetails } from '@cutover/runti
 import { serviceAccountAccess, startTestCluster, waitFor, type ServiceAccountAccess, type TestCluster } from '@cutover/testkit';
 import { managedNamespaceObjects, SERVICE_ACCOUNT } from '../deploy/kustomize/managed-namespaces/render';
 import { getJson, type CliResult } from '../e2e/support/cutover';
-import { ClusterView, startKubeStack, type KubeMode, type KubeStack } from '../e2e/support/kubernetes';
+import { ClusterView, KUBERNETES_READY, kubernetesReadiness, startKubeStack, type KubeMode, type KubeStack } from '../e2e/support/kubernetes';
 
 interface DeploymentRecord {
   phase: string;
@@ -88,10 +88,7 @@ describe.each<KubeMode>(['label', 'namespace'])('Cutover as its ServiceAccount, 
   });
 
   it('the switcher and runtime-agent are ready: the account reaches the Kubernetes API', async () => {
-    for (const component of ['switcher', 'runtimeAgent'] as const) {
-      const ready = await getJson(`http://127.0.0.1:${stack.ports[component]}/readyz`);
-      expect([component, ready.status, ready.body]).toEqual([component, 200, { status: 'ready', checks: { nats: true, jetstream: true, kubernetes: true } }]);
-    }
+    expect(await kubernetesReadiness(stack)).toEqual(KUBERNETES_READY);
   });
 
   it('1.0.0 and 2.0.0 succeed, each switching traffic to its color', async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { freePort, portFree, startNatsServer, waitFor, type TestCluster } from '@cutover/testkit';
-import { CLI, cutoverPorts, type CliResult, type CutoverPorts } from './cutover';
+import { CLI, cutoverPorts, getJson, type CliResult, type CutoverPorts } from './cutover';
 
 export type KubeMode = 'label' | 'namespace';
 
@@ -195,3 +195,20 @@ export class ClusterView {
     return pods;
   }
 }
+
+/** The /readyz answers of the processes that talk to Kubernetes, for a test to compare with `KUBERNETES_READY`. */
+export async function kubernetesReadiness(stack: KubeStack): Promise<unknown[]> {
+  return Promise.all(
+    (['switcher', 'runtimeAgent'] as const).map(async (component) => {
+      const ready = await getJson(`http://127.0.0.1:${stack.ports[component]}/readyz`);
+      return [component, ready.status, ready.body];
+    }),
+  );
+}
+
+/** Both ready, with the Kubernetes API among their checks. */
+export const KUBERNETES_READY = (['switcher', 'runtimeAgent'] as const).map((component) => [
+  component,
+  200,
+  { status: 'ready', checks: { nats: true, jetstream: true, kubernetes: true } },
+]);

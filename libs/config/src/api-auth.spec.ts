@@ -1,18 +1,12 @@
 import { parseConfig } from './parse';
-import { problemsOf as problemsOfIn } from './testing/problems-of';
+import { MINIMAL_CONFIG, problemLines, SPEC_CONFIG_FILE } from './testing/problems-of';
 
-const FILE = '/srv/cutover/cutover.yaml';
+const FILE = SPEC_CONFIG_FILE;
 const DIGEST = 'A'.repeat(64);
-const BASE = `
-version: 1
-services:
-  shop:
-    command: node shop.js
-    router: { port: 8080 }
-`;
+const BASE = MINIMAL_CONFIG;
 const withApi = (block: string) => `${BASE}api:\n${block}`;
 
-const problemsOf = (text: string) => problemsOfIn(text, FILE).map((p) => `${p.path}: ${p.message}`);
+const problemsOf = (text: string) => problemLines(text, FILE);
 
 describe('api tokens in cutover.yaml', () => {
   it('is off without api.tokens', () => {

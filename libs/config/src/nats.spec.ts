@@ -1,17 +1,11 @@
 import { natsClientOptions, NatsPasswordMissingError } from './nats-client';
 import { parseConfig } from './parse';
-import { problemsOf as problemsOfIn } from './testing/problems-of';
+import { MINIMAL_CONFIG, problemLines, SPEC_CONFIG_FILE } from './testing/problems-of';
 
-const FILE = '/srv/cutover/cutover.yaml';
-const BASE = `
-version: 1
-services:
-  shop:
-    command: node shop.js
-    router: { port: 8080 }
-`;
+const FILE = SPEC_CONFIG_FILE;
+const BASE = MINIMAL_CONFIG;
 const withNats = (block: string) => `${BASE}nats:\n${block}`;
-const problemsOf = (text: string) => problemsOfIn(text, FILE).map((p) => `${p.path}: ${p.message}`);
+const problemsOf = (text: string) => problemLines(text, FILE);
 
 describe('nats in cutover.yaml', () => {
   it('has neither users nor TLS without nats.auth and nats.tls', () => {
