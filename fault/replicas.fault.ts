@@ -46,9 +46,10 @@ describe('two replicas of orchestrator, health-monitor and rollback', () => {
     const record = await stack.verdict(id);
     expect(record.phase).toBe('Succeeded');
     await waitFor(async () => (await stack.served(SERVICE))?.version === '1.0.0', { timeoutMs: 10_000, what: 'router serving 1.0.0' });
-    const announced = of('deploymentEvent', id).map((e) => (e.data as { deployment: { phase: string } }).deployment.phase);
-    expect(announced).toContain('Succeeded');
-    expect(new Set(announced).size).toBe(announced.length);
+    const announced = () => of('deploymentEvent', id).map((e) => (e.data as { deployment: { phase: string } }).deployment.phase);
+    // The record is read from its bucket; the event may reach this follower a moment later.
+    await waitFor(() => announced().includes('Succeeded'), { timeoutMs: 10_000, what: 'the Succeeded event' });
+    expect(new Set(announced()).size).toBe(announced().length);
     expect(of('switchResult', id)).toHaveLength(1);
   });
 

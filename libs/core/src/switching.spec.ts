@@ -103,10 +103,14 @@ describe('reconcile: Monitoring', () => {
     expect(step(record, { health: failing(record, clock.now(), 3) }, clock).record.phase).toBe('Monitoring');
   });
 
-  it('does not declare success without health: no snapshot, not yet sure, or one from a monitor gone quiet', () => {
+  it('does not declare success without fresh good health: no snapshot, not yet sure, from a monitor gone quiet, or a failing last probe', () => {
     clock.advance(record.policy.monitorWindowMs + 10_000);
     const stale = healthy(record, new Date(clock.now().getTime() - Math.max(2000, 5 * record.policy.probe.intervalMs) - 1), 150);
-    for (const health of [undefined, healthy(record, clock.now(), 0), stale]) {
+    // Written just now, but from a probe of long ago (a monitor cut off from NATS, back).
+    const oldProbe = { ...healthy(record, clock.now(), 150), lastProbe: stale.lastProbe };
+    // Still called healthy, but the last probe failed: maybe the start of a breach.
+    const failingNow = { ...healthy(record, clock.now(), 150), consecutiveSuccesses: 0, consecutiveFailures: 1 };
+    for (const health of [undefined, healthy(record, clock.now(), 0), stale, oldProbe, failingNow]) {
       expect(step(record, health ? { health } : {}, clock)).toEqual({ record, changed: false, actions: [] });
     }
     expect(step(record, { health: healthy(record, clock.now(), 150) }, clock).record.phase).toBe('Succeeded');

@@ -42,8 +42,10 @@ export function monitoring(record: DeploymentRecord, obs: Observations, now: Dat
     return changed(transition(record, 'Failed', Reasons.UnhealthyWithoutPrevious, message, now, { finishedAt: now.toISOString() }));
   }
   // Success needs evidence: a health monitor that is down (or restarting and not yet sure)
-  // leaves the deployment in Monitoring until one reports it healthy again.
-  if (!hs || hs.state !== 'healthy' || !isFresh(hs, record, now)) return unchanged(record);
+  // leaves the deployment in Monitoring until one reports it healthy again. The last probe
+  // must have passed too: hysteresis keeps a color "healthy" through its first failures,
+  // which may be the start of a breach the monitor has not called yet.
+  if (!hs || hs.state !== 'healthy' || hs.consecutiveFailures > 0 || !isFresh(hs, record, now)) return unchanged(record);
   const previous = record.fromColor
     ? `; ${record.fromColor} (${record.fromVersion ?? 'unknown version'}) is scaled down in ${record.policy.scaleDownDelayMs} ms`
     : '';
@@ -51,10 +53,16 @@ export function monitoring(record: DeploymentRecord, obs: Observations, now: Dat
   return changed(transition(record, 'Succeeded', Reasons.MonitoringPassed, message, now));
 }
 
-/** Health older than a few probe intervals says nothing about now: whoever probed may be gone. */
+/**
+ * Health older than a few probe intervals says nothing about now: whoever probed may be gone.
+ * Judged by the last probe, not by when the snapshot was written: a monitor cut off from
+ * NATS may write, on its return, a snapshot made now from probes of long ago.
+ */
 const FRESH_PROBE_INTERVALS = 5;
 const MIN_FRESH_MS = 2000;
 
 function isFresh(hs: HealthSnapshot, record: DeploymentRecord, now: Date): boolean {
-  return elapsedMs(hs.at, now) <= Math.max(MIN_FRESH_MS, FRESH_PROBE_INTERVALS * record.policy.probe.intervalMs);
+  const probedAt = hs.lastProbe?.at ?? hs.at;
+  const oldest = Date.parse(probedAt) < Date.parse(hs.at) ? probedAt : hs.at;
+  return elapsedMs(oldest, now) <= Math.max(MIN_FRESH_MS, FRESH_PROBE_INTERVALS * record.policy.probe.intervalMs);
 }
